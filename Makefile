@@ -1,0 +1,63 @@
+# The two commands: `make run` and `make test`. Everything else is a helper of theirs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+MANAGE := $(BIN)/python manage.py
+CONSTRAINTS := requirements/constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint check pytest test-services bench browser messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Twinning needs Python 3.11 or newer" or 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed-run: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-run
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	@touch $@
+
+messages: $(VENV)/.installed-run
+	@scripts/ensure-system-packages.sh gettext
+	DEBUG=true $(MANAGE) compilemessages --ignore=".venv" --verbosity 0
+
+## make run: install, migrate, load the demo data and serve on http://127.0.0.1:8000
+run: messages
+	DEBUG=true $(MANAGE) migrate --no-input --verbosity 0
+	DEBUG=true $(MANAGE) demo --accounts
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+browser:
+	@scripts/ensure-system-packages.sh chromium fonts-noto-cjk
+
+## make test: lint, Django checks and the whole pytest suite (browser tests included)
+test: $(VENV)/.installed-test messages browser lint check pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.installed-test
+	SECRET_KEY=check-only $(MANAGE) check --fail-level WARNING
+	SECRET_KEY=check-only $(MANAGE) makemigrations --check --dry-run
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The same suite against PostgreSQL and Redis (CI runs this after `make test`).
+test-services: $(VENV)/.installed-test messages browser
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
+	TWINNING_EXPECT_SERVICES=true \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,68 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.cities.factories import CityFactFactory, CityFactory, RelationshipFactory
+
+
+def _query_count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_city_profile_shows_facts_with_year_and_source(client, demo_data):
+    page = client.get("/en/cities/seattle/").content.decode()
+
+    assert "<h1" in page and "Seattle" in page
+    assert "America/Los_Angeles" in page
+    assert "590,000 people" in page
+    assert "Chongqing municipal government portal" in page
+    assert "Boeing" in page
+
+
+@pytest.mark.django_db
+def test_city_profile_in_chinese(client, demo_data):
+    page = client.get("/zh-hans/cities/chongqing/").content.decode()
+
+    assert "重庆" in page
+    assert "两江新区" in page
+    assert "2012年数据" in page
+    assert "经济" in page
+
+
+@pytest.mark.django_db
+def test_relationship_page_shows_both_cities_and_the_date(client, demo_data):
+    page = client.get("/en/relationships/seattle-chongqing/").content.decode()
+
+    assert "Sister cities since June 1983" in page
+    assert 'href="/en/cities/seattle/"' in page
+    assert 'href="/en/cities/chongqing/"' in page
+
+
+@pytest.mark.django_db
+def test_unknown_city_is_404(client):
+    assert client.get("/en/cities/atlantis/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/en/", "/en/relationships/"])
+def test_lists_run_a_fixed_number_of_queries(client, url):
+    RelationshipFactory.create_batch(2)
+    few = _query_count(client, url)
+    RelationshipFactory.create_batch(20)
+
+    assert _query_count(client, url) == few
+
+
+@pytest.mark.django_db
+def test_city_page_runs_a_fixed_number_of_queries(client):
+    city = CityFactory()
+    CityFactFactory.create_batch(2, city=city)
+    RelationshipFactory(city_a=city)
+    few = _query_count(client, city.get_absolute_url())
+    CityFactFactory.create_batch(30, city=city)
+    RelationshipFactory.create_batch(5, city_b=city)
+
+    assert _query_count(client, city.get_absolute_url()) == few

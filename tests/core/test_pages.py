@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from tests.cities.factories import RelationshipFactory
+
+FOOTER_PAGES = ["about", "contact", "privacy", "terms", "message", "report"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FOOTER_PAGES)
+def test_footer_pages_exist_and_say_they_are_being_prepared(client, name):
+    response = client.get(reverse(f"core:{name}"))
+
+    assert response.status_code == 200
+    assert "being prepared" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_footer_links_every_information_page(client):
+    page = client.get("/en/").content.decode()
+
+    for name in FOOTER_PAGES:
+        assert f'href="{reverse(f"core:{name}")}"' in page
+
+
+@pytest.mark.django_db
+def test_home_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    RelationshipFactory.create_batch(3)
+    with django_assert_max_num_queries(2) as few:
+        client.get("/en/")
+    RelationshipFactory.create_batch(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/en/")
+
+
+@pytest.mark.django_db
+def test_page_has_landmarks_and_a_skip_link(client):
+    page = client.get("/en/").content.decode()
+
+    for landmark in (
+        '<header class="site-header">',
+        '<main id="main"',
+        "<footer",
+        "<nav aria-label",
+    ):
+        assert landmark in page
+    assert 'href="#main"' in page
+    assert page.count("<h1") == 1
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_404(client):
+    assert client.get("/en/no-such-page/").status_code == 404

@@ -1,0 +1,1 @@
+"""Twinning: sister-city programmes and the business delegations they run."""

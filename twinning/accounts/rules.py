@@ -1,0 +1,40 @@
+"""The one place that answers "may this user do this action on this object".
+
+Every view, download and API call asks ``may(user, action, obj)``; each app adds its own
+actions in its ``rules.py`` with predicates built from the ones here.
+"""
+
+import rules
+
+from twinning.accounts.models import Role
+
+
+@rules.predicate
+def is_active_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def has_role(*roles: Role):
+    names = frozenset(roles)
+
+    @rules.predicate(name=f"has_role({','.join(sorted(names))})")
+    def predicate(user) -> bool:
+        if not is_active_user(user):
+            return False
+        return user.is_superuser or user.role in names
+
+    return predicate
+
+
+is_administrator = has_role(Role.ADMINISTRATOR)
+is_coordinator = has_role(Role.COORDINATOR, Role.ADMINISTRATOR)
+is_moderator = has_role(Role.MODERATOR, Role.ADMINISTRATOR)
+is_back_office = has_role(Role.COORDINATOR, Role.MODERATOR, Role.ADMINISTRATOR)
+
+rules.add_perm("backoffice.access", is_back_office)
+rules.add_perm("accounts.manage_users", is_administrator)
+
+
+def may(user, action: str, obj=None) -> bool:
+    """True when ``user`` may perform ``action`` (a rules permission name) on ``obj``."""
+    return bool(user and user.has_perm(action, obj))

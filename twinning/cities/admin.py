@@ -1,0 +1,24 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from twinning.cities.models import City, CityFact, Relationship
+
+
+class CityFactInline(TranslationTabularInline):
+    model = CityFact
+    extra = 0
+
+
+@admin.register(City)
+class CityAdmin(TranslationAdmin):
+    list_display = ["name", "country", "time_zone"]
+    search_fields = ["name_en", "name_zh_hans"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [CityFactInline]
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(TranslationAdmin):
+    list_display = ["__str__", "established_on"]
+    list_select_related = ["city_a", "city_b"]
+    autocomplete_fields = ["city_a", "city_b"]

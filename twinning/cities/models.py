@@ -1,0 +1,124 @@
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Greatest, Least
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from twinning.core.dates import DatePrecision, format_partial_date
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class City(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    country = models.CharField(_("country"), max_length=120)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+
+class CityFact(models.Model):
+    """One fact of a city's profile, with the year it was true and where it comes from."""
+
+    class Category(models.TextChoices):
+        POPULATION = "population", _("Population")
+        AREA = "area", _("Area")
+        FOUNDING = "founding", _("Founding")
+        GEOGRAPHY = "geography", _("Geography")
+        HISTORY = "history", _("History")
+        ECONOMY = "economy", _("Economy")
+        TRANSPORT = "transport", _("Transport")
+        CULTURE = "culture", _("Culture")
+
+    class Unit(models.TextChoices):
+        PEOPLE = "people", _("people")
+        SQUARE_KM = "km2", _("km²")
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="facts")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    text = models.TextField(_("fact"))
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
+    year = models.PositiveSmallIntegerField(_("year it was true"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    source_url = models.URLField(_("source address"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("city fact")
+        verbose_name_plural = _("city facts")
+        ordering = ["city", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__isnull=True) | ~models.Q(unit=""),
+                name="cities_cityfact_quantity_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city}: {self.get_category_display()}"
+
+
+class Relationship(models.Model):
+    """Two cities twinned as sister cities (friendship cities) since a date."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    city_a = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
+    city_b = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
+    established_on = models.DateField(_("established on"))
+    established_precision = models.CharField(
+        _("precision of the date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("sister-city relationship")
+        verbose_name_plural = _("sister-city relationships")
+        ordering = ["established_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(city_a=models.F("city_b")),
+                name="cities_relationship_two_different_cities",
+            ),
+            models.UniqueConstraint(
+                Least("city_a", "city_b"),
+                Greatest("city_a", "city_b"),
+                name="cities_relationship_unique_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city_a} – {self.city_b}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:relationship_detail", kwargs={"slug": self.slug})
+
+    @property
+    def cities(self) -> tuple[City, City]:
+        return (self.city_a, self.city_b)
+
+    @property
+    def established_display(self) -> str:
+        return format_partial_date(self.established_on, self.established_precision)

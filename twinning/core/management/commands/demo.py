@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from twinning.accounts.demo import DEMO_ACCOUNTS, demo_accounts_create
+from twinning.cities import demo as cities_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Seattle–Chongqing demo data. Running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--accounts",
+            action="store_true",
+            help="Also create the demo accounts with their published passwords "
+            "(never on a public site).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, accounts: bool = False, **options):
+        counts = cities_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data: {cities} cities, {relationships} relationship(s).".format(**counts)
+            )
+        )
+        if accounts:
+            demo_accounts_create()
+            self.stdout.write(
+                "Demo accounts (two-factor set-up is asked at the first staff login):"
+            )
+            for account in DEMO_ACCOUNTS:
+                self.stdout.write(
+                    f"  {account['role']:<12} {account['email']}  password: {account['password']}"
+                )

@@ -1,0 +1,66 @@
+"""Template tags shared by every app."""
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+
+register = template.Library()
+
+
+def _fallback_order(language: str) -> list[str]:
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    order = [language, *fallbacks.get(language, fallbacks["default"])]
+    order += [code for code, _name in settings.LANGUAGES if code not in order]
+    return list(dict.fromkeys(order))
+
+
+def translated_value(obj, field: str, language: str | None = None) -> tuple[str, str | None]:
+    """The field's text in ``language``, else in the first fallback that has it.
+
+    Returns (text, language of the text if it is a fallback, else None).
+    """
+    language = language or get_language() or settings.LANGUAGE_CODE
+    for i, code in enumerate(_fallback_order(language)):
+        value = getattr(obj, build_localized_fieldname(field, code), "") or ""
+        if value:
+            return value, (code if i else None)
+    return "", None
+
+
+def _fallback_note(code: str) -> str:
+    name = get_language_info(code)["name_translated"]
+    return _("Not yet translated: shown in %(language)s") % {"language": name}
+
+
+@register.simple_tag
+def tr(obj, field: str):
+    """A translated field inline; a fallback is marked with its language and a note."""
+    value, fallback = translated_value(obj, field)
+    if not fallback:
+        return value
+    return format_html(
+        '<span lang="{}" class="fallback">{}</span>'
+        '<span class="fallback-note" title="{}">{}</span>',
+        fallback,
+        value,
+        _fallback_note(fallback),
+        get_language_info(fallback)["name_local"],
+    )
+
+
+@register.simple_tag
+def tr_block(obj, field: str):
+    """A translated multi-paragraph field; a fallback is marked as in ``tr``."""
+    value, fallback = translated_value(obj, field)
+    if not fallback:
+        return linebreaks_filter(value, autoescape=True)
+    return format_html(
+        '<div lang="{}" class="fallback"><p class="fallback-note">{}</p>{}</div>',
+        fallback,
+        _fallback_note(fallback),
+        linebreaks_filter(value, autoescape=True),
+    )
