@@ -122,6 +122,7 @@ LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "twinning" / "locale"]
 TIME_ZONE = "UTC"
 FORMAT_MODULE_PATH = ["twinning.formats"]
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 behaviour, adopted now
 USE_I18N = True
 USE_TZ = True
 

@@ -5,6 +5,7 @@ actions in its ``rules.py`` with predicates built from the ones here.
 """
 
 import rules
+from rules.permissions import permissions
 
 from twinning.accounts.models import Role
 
@@ -33,6 +34,19 @@ is_back_office = has_role(Role.COORDINATOR, Role.MODERATOR, Role.ADMINISTRATOR)
 
 rules.add_perm("backoffice.access", is_back_office)
 rules.add_perm("accounts.manage_users", is_administrator)
+
+
+def add_model_perms(model_label: str, *, view, add, change, delete) -> None:
+    """Declare who may view, add, change and delete a model (the admin asks these).
+
+    ``model_label`` is "app_label.modelname"; the app itself becomes visible in the
+    admin to whoever may view any of its models.
+    """
+    app_label, model_name = model_label.split(".")
+    for action, predicate in (("view", view), ("add", add), ("change", change), ("delete", delete)):
+        rules.add_perm(f"{app_label}.{action}_{model_name}", predicate)
+    module = permissions.get(app_label)
+    rules.set_perm(app_label, view if module is None else module | view)
 
 
 def may(user, action: str, obj=None) -> bool:
