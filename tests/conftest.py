@@ -11,6 +11,15 @@ def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (CI's Redis outlives a single test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def demo_data(db):
     from twinning.cities import demo

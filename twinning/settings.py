@@ -40,9 +40,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
+    "reversion",
+    "djmoney",
     "twinning.core",
     "twinning.accounts",
     "twinning.cities",
+    "twinning.people",
+    "twinning.exchanges",
+    "twinning.search",
 ]
 
 MIDDLEWARE = [

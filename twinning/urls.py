@@ -1,18 +1,24 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from twinning.accounts.views import admin_login_redirect
+from twinning.core.sitemaps import SITEMAPS
 
 admin.site.login = admin_login_redirect
 admin.site.site_header = "Twinning"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("twinning.core.urls")),
     path("accounts/", include("twinning.accounts.urls")),
     path("", include("twinning.cities.urls")),
+    path("", include("twinning.people.urls")),
+    path("exchanges/", include("twinning.exchanges.urls")),
+    path("search/", include("twinning.search.urls")),
 )

@@ -87,7 +87,7 @@ class Relationship(models.Model):
     established_on = models.DateField(_("established on"))
     established_precision = models.CharField(
         _("precision of the date"),
-        max_length=5,
+        max_length=10,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )

@@ -11,10 +11,11 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
     MONTH = "month", _("Month")
     DAY = "day", _("Day")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
-    if value is None:
+    if value is None or precision == DatePrecision.UNKNOWN:
         return ""
     if precision == DatePrecision.YEAR:
         return formats.date_format(value, "Y")

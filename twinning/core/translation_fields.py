@@ -11,3 +11,11 @@ def localized_values(field: str, texts: dict[str, str] | None) -> dict[str, str]
         build_localized_fieldname(field, code): texts.get(code, "")
         for code, _name in settings.LANGUAGES
     }
+
+
+def all_languages(obj, field: str) -> list[str]:
+    """The field's non-empty texts in every language."""
+    values = (
+        getattr(obj, build_localized_fieldname(field, code), "") for code, _ in settings.LANGUAGES
+    )
+    return [value for value in values if value]

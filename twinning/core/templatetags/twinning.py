@@ -1,10 +1,11 @@
 """Template tags shared by every app."""
 
+from babel.numbers import format_currency
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, to_locale
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -63,4 +64,17 @@ def tr_block(obj, field: str):
         fallback,
         _fallback_note(fallback),
         linebreaks_filter(value, autoescape=True),
+    )
+
+
+@register.filter
+def money_display(money) -> str:
+    """An amount with its currency, written the way the reader's language writes it."""
+    if money is None:
+        return ""
+    locale = to_locale(get_language() or settings.LANGUAGE_CODE)
+    whole = money.amount == money.amount.to_integral_value()
+    pattern = "¤#,##0" if whole else "¤#,##0.00"
+    return format_currency(
+        money.amount, str(money.currency), format=pattern, locale=locale, currency_digits=False
     )

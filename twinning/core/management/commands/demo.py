@@ -3,6 +3,7 @@ from django.db import transaction
 
 from twinning.accounts.demo import DEMO_ACCOUNTS, demo_accounts_create
 from twinning.cities import demo as cities_demo
+from twinning.exchanges import demo as exchanges_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,15 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data: {cities} cities, {relationships} relationship(s).".format(**counts)
+            )
+        )
+        counts = exchanges_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Exchange archive: {exchanges} records in {categories} categories, "
+                "{people} people, {organisations} organisations, "
+                "{participations} participations, {quantities} figures, {sources} sources; "
+                "{indexed} search documents.".format(**counts)
             )
         )
         if accounts:

@@ -1,0 +1,63 @@
+"""The sitemap: every public page in both languages, with hreflang alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from twinning.cities.models import City, Relationship
+from twinning.exchanges.selectors import exchange_public_list
+from twinning.people.models import Organisation, Person
+
+
+class _Bilingual(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticSitemap(_Bilingual):
+    def items(self):
+        return ["core:home", "cities:relationship_list", "exchanges:list", "search:search"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ExchangeSitemap(_Bilingual):
+    def items(self):
+        return exchange_public_list().order_by("key")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class _ModelSitemap(_Bilingual):
+    model = None
+
+    def items(self):
+        return self.model.objects.order_by("slug")
+
+
+class CitySitemap(_ModelSitemap):
+    model = City
+
+
+class RelationshipSitemap(_ModelSitemap):
+    model = Relationship
+
+
+class PersonSitemap(_ModelSitemap):
+    model = Person
+
+
+class OrganisationSitemap(_ModelSitemap):
+    model = Organisation
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "cities": CitySitemap,
+    "relationships": RelationshipSitemap,
+    "exchanges": ExchangeSitemap,
+    "people": PersonSitemap,
+    "organisations": OrganisationSitemap,
+}

@@ -1,0 +1,163 @@
+"""Writing exchange records as CSV or JSON files in the import format (docs/import-format.md).
+
+The export of the archive imports again as all "unchanged": both sides share the format
+definitions below.
+"""
+
+import csv
+import datetime
+import io
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from twinning.accounts.rules import may
+from twinning.core.dates import DatePrecision
+from twinning.exchanges.models import Exchange, Participation
+
+FORMAT_ID = "twinning.exchanges/1"
+
+TEXT_COLUMNS = (
+    "title_en",
+    "title_zh_hans",
+    "summary_en",
+    "summary_zh_hans",
+    "places_en",
+    "places_zh_hans",
+)
+CSV_COLUMNS = (
+    "key",
+    "relationship",
+    "category",
+    "direction",
+    "date_start",
+    "date_end",
+    *TEXT_COLUMNS,
+    "organisations",
+    "people",
+    "status",
+)
+JSON_KEYS = (*CSV_COLUMNS, "quantities", "sources")
+LIST_SEPARATOR = ";"
+
+# A spreadsheet runs a cell that starts with one of these as a formula; the export puts an
+# apostrophe in front (one more if the text already starts with apostrophes before one of
+# them), and the import takes exactly one away again.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def csv_cell_escape(value: str) -> str:
+    return f"'{value}" if _FORMULA.match(value) else value
+
+
+def csv_cell_unescape(value: str) -> str:
+    return value[1:] if value.startswith("'") and _FORMULA.match(value) else value
+
+
+def partial_date_text(value: datetime.date | None, precision: str) -> str:
+    """2012, 2012-06 or 2012-06-30, as the precision says; "" for an unknown date."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def amount_text(amount: Decimal) -> str:
+    """3530000.00 → "3530000", 12.50 → "12.5": plain digits, never an exponent."""
+    return format(amount.normalize(), "f")
+
+
+def exchanges_for_export(*, user) -> QuerySet[Exchange]:
+    """Every record the user may see: all of them for the back office, else the public ones."""
+    if may(user, "exchanges.view_exchange"):
+        return Exchange.objects.all()
+    return Exchange.objects.public()
+
+
+def _prepared(queryset: QuerySet[Exchange]) -> QuerySet[Exchange]:
+    return (
+        queryset.select_related("relationship", "category")
+        .prefetch_related(
+            "organisations",
+            Prefetch("participations", queryset=Participation.objects.select_related("person")),
+            "quantities",
+            "sources",
+        )
+        .order_by("key")
+    )
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+def _quantity_record(quantity) -> dict[str, Any]:
+    if quantity.money is not None:
+        record: dict[str, Any] = {
+            "amount": amount_text(quantity.money.amount),
+            "currency": quantity.money.currency.code,
+        }
+        items = {
+            "item_en": _text(quantity.item_en),
+            "item_zh_hans": _text(quantity.item_zh_hans),
+        }
+        record.update({name: value for name, value in items.items() if value})
+        return record
+    return {
+        "count": quantity.count,
+        "item_en": _text(quantity.item_en),
+        "item_zh_hans": _text(quantity.item_zh_hans),
+    }
+
+
+def exchange_record(exchange: Exchange) -> dict[str, Any]:
+    """One record as the JSON format writes it (the CSV format leaves out the last two keys)."""
+    record: dict[str, Any] = {
+        "key": exchange.key,
+        "relationship": exchange.relationship.slug,
+        "category": exchange.category.slug,
+        "direction": exchange.direction,
+        "date_start": partial_date_text(exchange.date_start, exchange.date_precision),
+        "date_end": partial_date_text(exchange.date_end, exchange.date_precision),
+    }
+    record.update({column: _text(getattr(exchange, column)) for column in TEXT_COLUMNS})
+    record["organisations"] = sorted(o.slug for o in exchange.organisations.all())
+    record["people"] = [p.person.slug for p in exchange.participations.all()]
+    record["status"] = exchange.status
+    record["quantities"] = [_quantity_record(q) for q in exchange.quantities.all()]
+    record["sources"] = [
+        {
+            "title_en": _text(source.title_en),
+            "title_zh_hans": _text(source.title_zh_hans),
+            "url": source.url,
+        }
+        for source in exchange.sources.all()
+    ]
+    return record
+
+
+def exchanges_export_csv(*, queryset: QuerySet[Exchange]) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet software reads the Chinese text right."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for exchange in _prepared(queryset):
+        record = exchange_record(exchange)
+        record["organisations"] = LIST_SEPARATOR.join(record["organisations"])
+        record["people"] = LIST_SEPARATOR.join(record["people"])
+        writer.writerow([csv_cell_escape(record[column]) for column in CSV_COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def exchanges_export_json(*, queryset: QuerySet[Exchange]) -> bytes:
+    document = {
+        "format": FORMAT_ID,
+        "records": [exchange_record(exchange) for exchange in _prepared(queryset)],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,78 @@
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404
+
+from twinning.exchanges.models import Category, Exchange, Participation
+
+PARTICIPATIONS = Prefetch(
+    "participations",
+    queryset=Participation.objects.select_related("person", "appointment__organisation"),
+)
+
+
+def exchange_public_list() -> QuerySet[Exchange]:
+    """Published, visible records with what a list row shows, in a fixed number of queries."""
+    return (
+        Exchange.objects.public()
+        .select_related("category", "relationship__city_a", "relationship__city_b")
+        .prefetch_related(PARTICIPATIONS, "organisations")
+    )
+
+
+@dataclass(frozen=True)
+class ExchangeFilters:
+    relationship: str = ""
+    category: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    direction: str = ""
+    person: str = ""
+    organisation: str = ""
+
+
+def exchange_filter(*, filters: ExchangeFilters) -> QuerySet[Exchange]:
+    return _filtered(exchange_public_list(), filters)
+
+
+def _filtered(records: QuerySet[Exchange], filters: ExchangeFilters) -> QuerySet[Exchange]:
+    if filters.relationship:
+        records = records.filter(relationship__slug=filters.relationship)
+    if filters.category:
+        records = records.filter(category__slug=filters.category)
+    if filters.year_from is not None:
+        records = records.filter(date_start__year__gte=filters.year_from)
+    if filters.year_to is not None:
+        records = records.filter(date_start__year__lte=filters.year_to)
+    if filters.direction:
+        records = records.filter(direction=filters.direction)
+    if filters.person:
+        records = records.filter(participations__person__slug=filters.person)
+    if filters.organisation:
+        records = records.filter(organisations__slug=filters.organisation)
+    return records.distinct() if filters.person or filters.organisation else records
+
+
+def exchange_get_public(*, key: str) -> Exchange:
+    related = Prefetch("related", queryset=Exchange.objects.public().select_related("category"))
+    records = exchange_public_list().prefetch_related(
+        "quantities", "sources", "attachments", related
+    )
+    return get_object_or_404(records, key=key)
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def timeline_counts(*, filters: ExchangeFilters | None = None) -> list[dict]:
+    """Public records counted by year and category: [{"year", "category_id", "count"}]."""
+    records = _filtered(Exchange.objects.public(), filters or ExchangeFilters())
+    return list(
+        records.filter(date_start__isnull=False)
+        .annotate(year=ExtractYear("date_start"))
+        .values("year", "category_id")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("year", "category_id")
+    )

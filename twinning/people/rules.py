@@ -1,0 +1,10 @@
+from twinning.accounts.rules import add_model_perms, is_administrator, is_back_office
+
+for model in ("person", "organisation", "appointment"):
+    add_model_perms(
+        f"people.{model}",
+        view=is_back_office,
+        add=is_back_office,
+        change=is_back_office,
+        delete=is_administrator,
+    )
