@@ -21,4 +21,5 @@ urlpatterns += i18n_patterns(
     path("", include("twinning.people.urls")),
     path("exchanges/", include("twinning.exchanges.urls")),
     path("search/", include("twinning.search.urls")),
+    path("backoffice/exchanges/", include("twinning.exchanges.urls_backoffice")),
 )

@@ -66,3 +66,26 @@ def test_city_page_runs_a_fixed_number_of_queries(client):
     RelationshipFactory.create_batch(5, city_b=city)
 
     assert _query_count(client, city.get_absolute_url()) == few
+
+
+@pytest.mark.django_db
+def test_relationship_page_runs_a_fixed_number_of_queries(client):
+    from tests.exchanges.factories import ExchangeFactory
+
+    relationship = RelationshipFactory()
+    ExchangeFactory(relationship=relationship)
+    few = _query_count(client, relationship.get_absolute_url())
+    ExchangeFactory.create_batch(15, relationship=relationship)
+
+    assert _query_count(client, relationship.get_absolute_url()) == few
+
+
+@pytest.mark.django_db
+def test_relationship_page_lists_agreements_and_recent_exchanges(client, demo_data):
+    from twinning.exchanges import demo
+
+    demo.load()
+    page = client.get("/zh-hans/relationships/seattle-chongqing/").content.decode()
+
+    assert "友好城市协议" in page
+    assert "<svg" in page

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from twinning.cities.models import City, CityFact, Relationship
+from twinning.cities.models import Agreement, City, CityFact, Relationship
 
 
 class CityFactInline(TranslationTabularInline):
@@ -17,8 +17,14 @@ class CityAdmin(TranslationAdmin):
     inlines = [CityFactInline]
 
 
+class AgreementInline(TranslationTabularInline):
+    model = Agreement
+    extra = 0
+
+
 @admin.register(Relationship)
 class RelationshipAdmin(TranslationAdmin):
+    inlines = [AgreementInline]
     list_display = ["__str__", "established_on"]
     list_select_related = ["city_a", "city_b"]
     autocomplete_fields = ["city_a", "city_b"]

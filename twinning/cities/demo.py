@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from twinning.cities.models import City, CityFact, Relationship
+from twinning.cities.models import Agreement, City, CityFact, Relationship
 from twinning.core.translation_fields import localized_values
 
 DATA_FILE = Path(__file__).with_name("demo_data.yaml")
@@ -45,7 +45,7 @@ def load() -> dict[str, int]:
             )
         city.facts.filter(position__gte=len(record.get("facts", []))).delete()
     for record in data["relationships"]:
-        Relationship.objects.update_or_create(
+        relationship, _created = Relationship.objects.update_or_create(
             slug=record["slug"],
             defaults={
                 "city_a": cities[record["city_a"]],
@@ -55,4 +55,18 @@ def load() -> dict[str, int]:
                 **_translated(record, "summary"),
             },
         )
+        agreements = record.get("agreements", [])
+        for agreement in agreements:
+            Agreement.objects.update_or_create(
+                relationship=relationship,
+                title_en=agreement["title"]["en"],
+                defaults={
+                    "signed_on": agreement["signed_on"],
+                    "signed_precision": agreement["signed_precision"],
+                    **_translated(agreement, "title", "summary"),
+                },
+            )
+        relationship.agreements.exclude(
+            title_en__in=[a["title"]["en"] for a in agreements]
+        ).delete()
     return {"cities": len(cities), "relationships": len(data["relationships"])}

@@ -122,3 +122,32 @@ class Relationship(models.Model):
     @property
     def established_display(self) -> str:
         return format_partial_date(self.established_on, self.established_precision)
+
+
+class Agreement(models.Model):
+    """A document the two cities signed: the founding agreement, memoranda, plans."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="agreements"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_precision = models.CharField(
+        _("precision of the date"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["relationship", "signed_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def signed_display(self) -> str:
+        return format_partial_date(self.signed_on, self.signed_precision)

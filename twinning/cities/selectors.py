@@ -9,7 +9,7 @@ def relationship_list() -> QuerySet[Relationship]:
 
 
 def relationship_get(*, slug: str) -> Relationship:
-    return get_object_or_404(relationship_list(), slug=slug)
+    return get_object_or_404(relationship_list().prefetch_related("agreements"), slug=slug)
 
 
 def city_get(*, slug: str) -> City:

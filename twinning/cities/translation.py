@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from twinning.cities.models import City, CityFact, Relationship
+from twinning.cities.models import Agreement, City, CityFact, Relationship
 
 
 @register(City)
@@ -16,3 +16,8 @@ class CityFactTranslation(TranslationOptions):
 @register(Relationship)
 class RelationshipTranslation(TranslationOptions):
     fields = ("summary",)
+
+
+@register(Agreement)
+class AgreementTranslation(TranslationOptions):
+    fields = ("title", "summary")

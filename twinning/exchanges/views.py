@@ -47,7 +47,7 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "timeline": _timeline(filters, categories, request),
+            "timeline": timeline_for(filters, categories, request),
             "categories": categories,
             "query_without_page": _query_without(request, "page"),
             "person_slug": filters.person,
@@ -60,7 +60,8 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return urlencode([(k, v) for k, v in request.GET.items() if k not in names and v])
 
 
-def _timeline(filters, categories, request: HttpRequest):
+def timeline_for(filters, categories, request: HttpRequest):
+    """The timeline of the records ``filters`` select; each bar links to its records."""
     counts = [
         (row["year"], row["category_id"], row["count"])
         for row in selectors.timeline_counts(filters=filters)
@@ -68,7 +69,13 @@ def _timeline(filters, categories, request: HttpRequest):
     series = [Series(c.pk, translated_value(c, "name")[0], c.colour) for c in categories]
     slugs = {c.pk: c.slug for c in categories}
     base = reverse("exchanges:list")
-    keep = {k: v for k, v in request.GET.items() if k in ("person", "organisation", "direction")}
+    keep = {
+        k: v
+        for k, v in request.GET.items()
+        if k in ("person", "organisation", "direction", "relationship")
+    }
+    if filters.relationship:
+        keep["relationship"] = filters.relationship
 
     def url_for(year: int, category_id: int) -> str:
         query = keep | {"category": slugs.get(category_id, ""), "year_from": year, "year_to": year}
