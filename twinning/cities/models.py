@@ -6,7 +6,7 @@ from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from twinning.core.dates import DatePrecision, format_partial_date
+from twinning.core.dates import format_partial_date, precision_field
 
 
 def validate_time_zone(value: str) -> None:
@@ -85,12 +85,7 @@ class Relationship(models.Model):
     city_a = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
     city_b = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
     established_on = models.DateField(_("established on"))
-    established_precision = models.CharField(
-        _("precision of the date"),
-        max_length=10,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    established_precision = precision_field()
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
@@ -132,12 +127,7 @@ class Agreement(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    signed_precision = models.CharField(
-        _("precision of the date"),
-        max_length=10,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    signed_precision = precision_field()
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:

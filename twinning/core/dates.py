@@ -22,3 +22,13 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def precision_field() -> models.CharField:
+    """The model field saying how much of a partial date is known."""
+    return models.CharField(
+        _("precision of the date"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )

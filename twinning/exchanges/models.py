@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
-from twinning.core.dates import DatePrecision, format_partial_date
+from twinning.core.dates import format_partial_date, precision_field
 
 
 class Category(models.Model):
@@ -74,12 +74,7 @@ class Exchange(models.Model):
     date_end = models.DateField(
         _("end date"), null=True, blank=True, help_text=_("Only for a range of dates.")
     )
-    date_precision = models.CharField(
-        _("precision of the date"),
-        max_length=10,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    date_precision = precision_field()
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     places = models.CharField(_("places"), max_length=300, blank=True)
