@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "twinning.people",
     "twinning.exchanges",
     "twinning.search",
+    "twinning.pages",
+    "twinning.participation",
 ]
 
 MIDDLEWARE = [
@@ -179,3 +181,19 @@ LOGGING = {
 }
 
 TWINNING_SITE_NAME = env.str("TWINNING_SITE_NAME", default="Twinning")
+
+# Public participation: where people reach the office, and how long we keep what they send.
+TWINNING_SERVICE_EMAIL = env.str("TWINNING_SERVICE_EMAIL", default="office@twinning.invalid")
+TWINNING_REPORT_PHONE = env.str("TWINNING_REPORT_PHONE", default="+1 206 555 0100")
+TWINNING_REPORT_ADDRESS = env.str(
+    "TWINNING_REPORT_ADDRESS",
+    default="Sister City Office, 600 Fourth Avenue, Seattle, WA 98104, United States",
+)
+PARTICIPATION_RATE_PER_IP = env.str("PARTICIPATION_RATE_PER_IP", default="5/h")
+PARTICIPATION_RATE_PER_EMAIL = env.str("PARTICIPATION_RATE_PER_EMAIL", default="3/h")
+PARTICIPATION_MIN_FILL_SECONDS = env.int("PARTICIPATION_MIN_FILL_SECONDS", default=3)
+PARTICIPATION_MESSAGE_RETENTION_DAYS = env.int("PARTICIPATION_MESSAGE_RETENTION_DAYS", default=365)
+PARTICIPATION_REPORT_RETENTION_DAYS = env.int("PARTICIPATION_REPORT_RETENTION_DAYS", default=365)
+RATELIMIT_IP_META_KEY = (
+    "HTTP_X_FORWARDED_FOR" if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
+)

@@ -21,5 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("twinning.people.urls")),
     path("exchanges/", include("twinning.exchanges.urls")),
     path("search/", include("twinning.search.urls")),
+    path("", include("twinning.pages.urls")),
+    path("", include("twinning.participation.urls")),
     path("backoffice/exchanges/", include("twinning.exchanges.urls_backoffice")),
 )

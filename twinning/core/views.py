@@ -9,6 +9,7 @@ PLACEHOLDER_TITLES = {
     "about": _("About us"),
     "contact": _("Contact us"),
     "privacy": _("Privacy statement"),
+    "cookies": _("Cookie policy"),
     "terms": _("Terms of use"),
     "message": _("Leave a message"),
     "report": _("Report content"),
