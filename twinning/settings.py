@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "twinning.pages.middleware.LanguageCookieConsentMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "twinning.core.context_processors.site",
+                "twinning.pages.context_processors.consent_state",
             ],
         },
     },
@@ -197,3 +199,5 @@ PARTICIPATION_REPORT_RETENTION_DAYS = env.int("PARTICIPATION_REPORT_RETENTION_DA
 RATELIMIT_IP_META_KEY = (
     "HTTP_X_FORWARDED_FOR" if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
 )
+# The site's public address, for links in e-mails sent outside a request.
+TWINNING_BASE_URL = env.str("TWINNING_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -23,5 +23,6 @@ urlpatterns += i18n_patterns(
     path("search/", include("twinning.search.urls")),
     path("", include("twinning.pages.urls")),
     path("", include("twinning.participation.urls")),
+    path("backoffice/", include("twinning.participation.urls_backoffice")),
     path("backoffice/exchanges/", include("twinning.exchanges.urls_backoffice")),
 )

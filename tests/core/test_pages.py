@@ -16,11 +16,8 @@ FOOTER_PAGES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", FOOTER_PAGES)
-def test_footer_pages_exist_and_say_they_are_being_prepared(client, name):
-    response = client.get(reverse(name))
-
-    assert response.status_code == 200
-    assert "being prepared" in response.content.decode()
+def test_footer_pages_exist(client, name):
+    assert client.get(reverse(name)).status_code == 200
 
 
 @pytest.mark.django_db

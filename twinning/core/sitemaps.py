@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from twinning.cities.models import City, Relationship
 from twinning.exchanges.selectors import exchange_public_list
-from twinning.people.models import Organisation, Person
+from twinning.participation.selectors import questions_public
+from twinning.people.selectors import organisations_public, people_public
 
 
 class _Bilingual(Sitemap):
@@ -16,10 +17,27 @@ class _Bilingual(Sitemap):
 
 class StaticSitemap(_Bilingual):
     def items(self):
-        return ["core:home", "cities:relationship_list", "exchanges:list", "search:search"]
+        return [
+            "core:home",
+            "cities:relationship_list",
+            "exchanges:list",
+            "search:search",
+            "participation:questions",
+            "participation:message",
+            "pages:about",
+            "pages:contact",
+            "pages:privacy",
+            "pages:cookies",
+            "pages:terms",
+        ]
 
     def location(self, item):
         return reverse(item)
+
+
+class QuestionSitemap(_Bilingual):
+    def items(self):
+        return questions_public().order_by("pk")
 
 
 class ExchangeSitemap(_Bilingual):
@@ -45,12 +63,14 @@ class RelationshipSitemap(_ModelSitemap):
     model = Relationship
 
 
-class PersonSitemap(_ModelSitemap):
-    model = Person
+class PersonSitemap(_Bilingual):
+    def items(self):
+        return people_public().order_by("slug")
 
 
-class OrganisationSitemap(_ModelSitemap):
-    model = Organisation
+class OrganisationSitemap(_Bilingual):
+    def items(self):
+        return organisations_public().order_by("slug")
 
 
 SITEMAPS = {
@@ -60,4 +80,5 @@ SITEMAPS = {
     "exchanges": ExchangeSitemap,
     "people": PersonSitemap,
     "organisations": OrganisationSitemap,
+    "questions": QuestionSitemap,
 }

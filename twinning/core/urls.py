@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("backoffice/", views.backoffice, name="backoffice"),
 ]

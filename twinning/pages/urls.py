@@ -1,11 +1,12 @@
-# Stub until the pages app lands: every name resolves to the placeholder page.
 from django.urls import path
 
-from twinning.core import views
+from twinning.pages import views
+from twinning.pages.models import Page
 
 app_name = "pages"
 
 urlpatterns = [
-    path(f"{name}/", views.placeholder, {"page": name}, name=name)
-    for name in ("about", "contact", "privacy", "cookies", "terms")
-] + [path("cookies/settings/", views.placeholder, {"page": "cookies"}, name="cookie_settings")]
+    *(path(f"{kind}/", views.page, {"kind": kind}, name=kind) for kind in Page.Kind.values),
+    path("cookies/settings/", views.cookie_settings, name="cookie_settings"),
+    path("cookies/consent/", views.consent_save, name="consent"),
+]

@@ -28,6 +28,7 @@ class Organisation(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    hidden = models.BooleanField(_("hidden"), default=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -45,6 +46,7 @@ class Person(models.Model):
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    hidden = models.BooleanField(_("hidden"), default=False)
 
     class Meta:
         verbose_name = _("person")

@@ -8,7 +8,9 @@ from twinning.people.models import Appointment, Organisation, Person
 def person_get(*, slug: str) -> Person:
     appointments = Appointment.objects.select_related("organisation").order_by("start_year", "pk")
     return get_object_or_404(
-        Person.objects.prefetch_related(Prefetch("appointments", queryset=appointments)),
+        Person.objects.filter(hidden=False).prefetch_related(
+            Prefetch("appointments", queryset=appointments)
+        ),
         slug=slug,
     )
 
@@ -23,7 +25,7 @@ def person_exchanges(*, person: Person) -> QuerySet[Participation]:
 
 
 def organisation_get(*, slug: str) -> Organisation:
-    return get_object_or_404(Organisation.objects.select_related("city"), slug=slug)
+    return get_object_or_404(organisations_public(), slug=slug)
 
 
 def organisation_exchanges(*, organisation: Organisation) -> QuerySet[Exchange]:
@@ -31,8 +33,8 @@ def organisation_exchanges(*, organisation: Organisation) -> QuerySet[Exchange]:
 
 
 def people_public() -> QuerySet[Person]:
-    return Person.objects.prefetch_related("appointments")
+    return Person.objects.filter(hidden=False).prefetch_related("appointments")
 
 
 def organisations_public() -> QuerySet[Organisation]:
-    return Organisation.objects.select_related("city")
+    return Organisation.objects.filter(hidden=False).select_related("city")

@@ -4,6 +4,7 @@ from django.db import transaction
 from twinning.accounts.demo import DEMO_ACCOUNTS, demo_accounts_create
 from twinning.cities import demo as cities_demo
 from twinning.exchanges import demo as exchanges_demo
+from twinning.pages import demo as pages_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +33,12 @@ class Command(BaseCommand):
                 "{people} people, {organisations} organisations, "
                 "{participations} participations, {quantities} figures, {sources} sources; "
                 "{indexed} search documents.".format(**counts)
+            )
+        )
+        counts = pages_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Information pages: {pages} pages, {versions} new version(s).".format(**counts)
             )
         )
         if accounts:

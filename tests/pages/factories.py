@@ -1,0 +1,14 @@
+from twinning.pages.models import PageVersion
+from twinning.pages.services import page_version_publish
+
+
+def publish(kind: str = "privacy", *, user=None, **texts: str) -> PageVersion:
+    """Publish a version of page ``kind`` with made-up text unless told otherwise."""
+    values = {
+        "title_en": f"{kind.title()} (English)",
+        "title_zh_hans": f"{kind}（中文）",
+        "body_en": f"The English text of the {kind} page.",
+        "body_zh_hans": f"{kind} 页面的中文正文。",
+        "change_note": "",
+    } | texts
+    return page_version_publish(page_kind=kind, user=user, **values)

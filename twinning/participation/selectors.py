@@ -1,0 +1,49 @@
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from twinning.accounts.rules import may
+from twinning.participation.models import Message, Reply, Report
+
+
+def questions_public() -> QuerySet[Message]:
+    """Published questions with their answers, newest first."""
+    replies = Reply.objects.order_by("sent_at", "pk")
+    return Message.objects.public().prefetch_related(Prefetch("replies", queryset=replies))
+
+
+def messages_for_staff(*, status: str = "") -> QuerySet[Message]:
+    messages = Message.objects.all()
+    return messages.filter(status=status) if status else messages
+
+
+def messages_for_staff_detail() -> QuerySet[Message]:
+    replies = Reply.objects.select_related("author").order_by("sent_at", "pk")
+    return Message.objects.prefetch_related(Prefetch("replies", queryset=replies))
+
+
+def reports_for_staff(*, status: str = "") -> QuerySet[Report]:
+    reports = Report.objects.select_related("content_type", "handled_by")
+    return reports.filter(status=status) if status else reports
+
+
+def backoffice_queues(user) -> list[dict]:
+    """What waits for this member of staff: new messages and open reports."""
+    queues = []
+    if may(user, "participation.handle_messages"):
+        queues.append(
+            {
+                "label": _("New messages"),
+                "count": Message.objects.filter(status=Message.Status.NEW).count(),
+                "url": reverse("participation_backoffice:messages") + "?status=new",
+            }
+        )
+    if may(user, "participation.handle_reports"):
+        queues.append(
+            {
+                "label": _("Reports to triage"),
+                "count": Report.objects.exclude(status__in=Report.CLOSED).count(),
+                "url": reverse("participation_backoffice:reports"),
+            }
+        )
+    return queues

@@ -1,0 +1,226 @@
+"""Writes of public participation: messages and their answers, content reports."""
+
+import datetime
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from twinning.accounts.models import User
+from twinning.accounts.rules import may
+from twinning.pages.selectors import page_version_current
+from twinning.participation.content import content_for_url, content_set_hidden
+from twinning.participation.models import Message, Reply, Report
+
+DELETE_SALT = "twinning.participation.message.delete"
+
+
+def _mail_domain() -> str:
+    return urlsplit(settings.TWINNING_BASE_URL).hostname or "twinning.invalid"
+
+
+def _render(template: str, language: str, context: dict) -> str:
+    with translation.override(language):
+        return render_to_string(template, context).strip()
+
+
+def _absolute(language: str, name: str, **kwargs) -> str:
+    with translation.override(language):
+        return settings.TWINNING_BASE_URL + reverse(name, kwargs=kwargs or None)
+
+
+def _require(user: User, action: str, obj=None) -> None:
+    if not may(user, action, obj):
+        raise PermissionDenied(action)
+
+
+def message_delete_token(message: Message) -> str:
+    return signing.dumps(str(message.public_id), salt=DELETE_SALT)
+
+
+@transaction.atomic
+def message_create(*, data: dict, language: str) -> Message:
+    """Store a visitor's message for moderation and send them a confirmation."""
+    privacy = page_version_current(kind="privacy")
+    message = Message.objects.create(
+        name=data["name"],
+        email=data["email"],
+        organisation=data.get("organisation", ""),
+        city=data.get("city", ""),
+        subject=data["subject"],
+        body=data["body"],
+        language=data.get("language") or language,
+        publish_consent=bool(data.get("publish_consent")),
+        privacy_version=privacy.number if privacy else 0,
+        thread_id=make_msgid(domain=_mail_domain()),
+    )
+    transaction.on_commit(lambda: _send_confirmation(message))
+    return message
+
+
+def _send_confirmation(message: Message) -> None:
+    context = {
+        "message": message,
+        "delete_url": _absolute(
+            message.language, "participation:message_delete", token=message_delete_token(message)
+        ),
+        "site_name": settings.TWINNING_SITE_NAME,
+    }
+    email = EmailMessage(
+        subject=_render("participation/email/confirmation_subject.txt", message.language, context),
+        body=_render("participation/email/confirmation.txt", message.language, context),
+        to=[message.email],
+        headers={"Message-ID": message.thread_id},
+    )
+    email.send()
+
+
+@transaction.atomic
+def message_delete_by_visitor(*, token: str) -> bool:
+    """Delete the message the token of its confirmation e-mail names; False if none."""
+    try:
+        public_id = signing.loads(token, salt=DELETE_SALT)
+    except signing.BadSignature:
+        return False
+    deleted, _counts = Message.objects.filter(public_id=public_id).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def message_reply(*, message: Message, body: str, user: User) -> Reply:
+    """Answer a message by e-mail, in its thread, and keep the answer with it."""
+    _require(user, "participation.handle_messages", message)
+    earlier = list(message.replies.values_list("email_message_id", flat=True))
+    reply = Reply.objects.create(
+        message=message,
+        author=user,
+        body=body,
+        email_message_id=make_msgid(domain=_mail_domain()),
+    )
+    message.status = Message.Status.ANSWERED
+    message.save(update_fields=["status", "updated_at"])
+    references = " ".join([message.thread_id, *earlier])
+    email = EmailMessage(
+        subject=_render(
+            "participation/email/reply_subject.txt", message.language, {"message": message}
+        ),
+        body=_render(
+            "participation/email/reply.txt", message.language, {"message": message, "reply": reply}
+        ),
+        to=[message.email],
+        reply_to=[settings.TWINNING_SERVICE_EMAIL],
+        headers={
+            "Message-ID": reply.email_message_id,
+            "In-Reply-To": message.thread_id,
+            "References": references,
+        },
+    )
+    transaction.on_commit(email.send)
+    return reply
+
+
+@transaction.atomic
+def message_set_published(*, message: Message, published: bool, user: User) -> Message:
+    _require(user, "participation.handle_messages", message)
+    if published and not message.publish_consent:
+        raise ValidationError(_("The visitor did not agree to publication."))
+    if published and not message.replies.exists():
+        raise ValidationError(_("Answer the message before publishing it."))
+    message.published = published
+    message.save(update_fields=["published", "updated_at"])
+    return message
+
+
+@transaction.atomic
+def message_close(*, message: Message, user: User) -> Message:
+    _require(user, "participation.handle_messages", message)
+    message.status = Message.Status.CLOSED
+    message.save(update_fields=["status", "updated_at"])
+    return message
+
+
+@transaction.atomic
+def report_create(*, url: str, reason: str, details: str, contact_email: str, language: str):
+    return Report.objects.create(
+        url=url,
+        content=content_for_url(url),
+        reason=reason,
+        details=details,
+        contact_email=contact_email,
+        language=language,
+    )
+
+
+@transaction.atomic
+def report_start_review(*, report: Report, user: User) -> Report:
+    _require(user, "participation.handle_reports", report)
+    if report.is_closed:
+        raise ValidationError(_("This report is already closed."))
+    report.status = Report.Status.UNDER_REVIEW
+    report.review_started_at = report.review_started_at or timezone.now()
+    report.handled_by = user
+    report.save(update_fields=["status", "review_started_at", "handled_by"])
+    return report
+
+
+@transaction.atomic
+def report_close(*, report: Report, user: User, hide: bool, note: str = "") -> Report:
+    """Decide a report: hide the content (action taken) or dismiss it."""
+    _require(user, "participation.handle_reports", report)
+    if report.is_closed:
+        raise ValidationError(_("This report is already closed."))
+    if hide:
+        if report.content is None:
+            raise ValidationError(_("This page has no content that can be hidden here."))
+        content_set_hidden(obj=report.content, hidden=True, user=user)
+    now = timezone.now()
+    report.status = Report.Status.ACTION_TAKEN if hide else Report.Status.DISMISSED
+    report.review_started_at = report.review_started_at or now
+    report.closed_at = now
+    report.handled_by = user
+    report.staff_note = note
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_notify_reporter(*, report: Report, user: User) -> Report:
+    """Tell the reporter, in their language, what became of their report."""
+    _require(user, "participation.handle_reports", report)
+    if not report.contact_email:
+        raise ValidationError(_("The reporter left no e-mail address."))
+    context = {"report": report, "site_name": settings.TWINNING_SITE_NAME}
+    with translation.override(report.language):
+        context["status"] = report.get_status_display()
+        context["reason"] = report.get_reason_display()
+    email = EmailMessage(
+        subject=_render("participation/email/report_subject.txt", report.language, context),
+        body=_render("participation/email/report.txt", report.language, context),
+        to=[report.contact_email],
+        reply_to=[settings.TWINNING_SERVICE_EMAIL],
+    )
+    transaction.on_commit(email.send)
+    report.reporter_notified_at = timezone.now()
+    report.save(update_fields=["reporter_notified_at"])
+    return report
+
+
+@transaction.atomic
+def participation_purge(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Delete unpublished messages and closed reports older than their retention period."""
+    now = now or timezone.now()
+    message_cutoff = now - datetime.timedelta(days=settings.PARTICIPATION_MESSAGE_RETENTION_DAYS)
+    report_cutoff = now - datetime.timedelta(days=settings.PARTICIPATION_REPORT_RETENTION_DAYS)
+    messages, _m = Message.objects.filter(published=False, created_at__lt=message_cutoff).delete()
+    reports, _r = Report.objects.filter(
+        status__in=Report.CLOSED, closed_at__lt=report_cutoff
+    ).delete()
+    return {"messages": messages, "reports": reports}
