@@ -59,5 +59,9 @@ test-services: $(VENV)/.installed-test messages browser
 	TWINNING_EXPECT_SERVICES=true \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## make bench: search latency and archive throughput on SQLite and PostgreSQL (docs/performance.md)
+bench: $(VENV)/.installed-test messages
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

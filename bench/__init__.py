@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (python -m bench.run). Not part of the installed package."""
