@@ -30,13 +30,14 @@ messages: $(VENV)/.installed-run
 
 ## make run: install, migrate, load the demo data and serve on http://127.0.0.1:8000
 run: messages
+	@scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 	DEBUG=true $(MANAGE) migrate --no-input --verbosity 0
 	DEBUG=true $(MANAGE) demo --accounts
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 browser:
-	@scripts/ensure-system-packages.sh chromium fonts-noto-cjk
+	@scripts/ensure-system-packages.sh chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 
 ## make test: lint, Django checks and the whole pytest suite (browser tests included)
 test: $(VENV)/.installed-test messages browser lint check pytest

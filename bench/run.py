@@ -24,6 +24,7 @@ import os
 import platform
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,9 @@ ROOT = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "results"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_DATABASE = "twinning_bench"  # created and dropped by this script, nothing else
+# The cache production runs with (public pages and search results); a database of its
+# own, emptied before each run.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 DATABASES = ("sqlite", "postgresql")
 
 SEARCH_P95_GOAL_MS = 50.0
@@ -91,9 +95,24 @@ def _database(vendor: str, *, records: int, keep: bool) -> Iterator[str]:
         raise ValueError(f"Unknown database {vendor!r}: choose from {', '.join(DATABASES)}")
 
 
+def _fresh_redis() -> str | None:
+    """An emptied Redis database for the run's cache, as production has; None without one."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client.flushdb()
+    except Exception:  # no Redis: the run goes on without the shared cache
+        return None
+    return REDIS_URL
+
+
 def _environment(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DEBUG", None)
+    redis_url = _fresh_redis()
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env |= {
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -197,7 +216,7 @@ def _throughput(port: int, *, seconds: float, rounds: int, concurrency: int) -> 
             "requests": requests,
             "errors": sum(r["errors"] for r in results),
             "requests_per_second": round(requests / elapsed, 2),
-            "p50_ms": round(sorted(r["p50_ms"] for r in results)[len(results) // 2], 2),
+            "p50_ms": round(statistics.median(r["p50_ms"] for r in results), 2),
             "p95_ms": round(max(r["p95_ms"] for r in results), 2),
             "bytes_per_response": results[-1]["bytes_per_response"],
             "runs": results,
@@ -252,14 +271,18 @@ def _print_report(report: dict) -> None:
         f"Search latency, {args['records']:,} records, {report['query_count']} queries x "
         f"{args['search_rounds']} rounds (ms)"
     )
-    _say(f"  {'database':<12}{'p50':>8}{'p95':>8}{'max':>8}   goal p95 < {SEARCH_P95_GOAL_MS:g} ms")
+    _say(f"  {'database':<22}{'p50':>8}{'p95':>8}{'max':>8}   goal p95 < {SEARCH_P95_GOAL_MS:g} ms")
     for vendor, figures in report["databases"].items():
-        overall = figures["search"]["overall"]
-        met = "met" if figures["goals"]["search_p95"] else "NOT met"
-        _say(
-            f"  {vendor:<12}{overall['p50_ms']:>8.1f}{overall['p95_ms']:>8.1f}"
-            f"{overall['max_ms']:>8.1f}   {met}"
-        )
+        for label, key, goal in (
+            ("uncached", "search", "search_p95"),
+            ("cached", "search_cached", "search_p95_cached"),
+        ):
+            overall = figures[key]["overall"]
+            met = "met" if figures["goals"][goal] else "NOT met"
+            _say(
+                f"  {vendor + ' ' + label:<22}{overall['p50_ms']:>8.1f}{overall['p95_ms']:>8.1f}"
+                f"{overall['max_ms']:>8.1f}   {met}"
+            )
     _say()
     _say("  per query (p50 / p95 ms, hits):")
     vendors = list(report["databases"])
@@ -353,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["load_average_after_throughput"] = round(os.getloadavg()[0], 2)
         figures["goals"] = {
             "search_p95": figures["search"]["overall"]["p95_ms"] < SEARCH_P95_GOAL_MS,
+            "search_p95_cached": figures["search_cached"]["overall"]["p95_ms"] < SEARCH_P95_GOAL_MS,
             "list_ratio": figures["throughput"]["ratio_to_minimal"]["list"] >= LIST_RATIO_GOAL,
         }
         figures["seconds"] = round(time.perf_counter() - vendor_started, 1)

@@ -1,6 +1,8 @@
 """Test settings: the real settings, with a throwaway key and fast password hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "insecure-test-key")
 os.environ.setdefault("STATIC_MANIFEST", "false")
@@ -8,3 +10,10 @@ os.environ.setdefault("STATIC_MANIFEST", "false")
 from twinning.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploaded and generated files of a test run go to a throwaway folder.
+_FILES = Path(tempfile.mkdtemp(prefix="twinning-test-files-"))
+MEDIA_ROOT = _FILES / "public"
+PRIVATE_MEDIA_ROOT = _FILES / "private"
+
+TWINNING_PUBLIC_CACHE = True  # one process: the per-process cache is exact

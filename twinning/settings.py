@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "reversion",
     "djmoney",
+    "django_tasks",
+    "django_tasks_db",
     "twinning.core",
     "twinning.accounts",
     "twinning.cities",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "twinning.search",
     "twinning.pages",
     "twinning.participation",
+    "twinning.delegations",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +158,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
+# Files with an audience (delegation documents, generated PDFs): never served directly.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(DATA_DIR / "private")))
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
@@ -199,5 +204,21 @@ PARTICIPATION_REPORT_RETENTION_DAYS = env.int("PARTICIPATION_REPORT_RETENTION_DA
 RATELIMIT_IP_META_KEY = (
     "HTTP_X_FORWARDED_FOR" if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
 )
+# Cache public pages and search results for anonymous visitors (exact: keyed by content
+# versions). Needs a cache shared by all processes: Redis, or a single process.
+TWINNING_PUBLIC_CACHE = env.bool("TWINNING_PUBLIC_CACHE", default=bool(REDIS_URL) or DEBUG)
+
 # The site's public address, for links in e-mails sent outside a request.
 TWINNING_BASE_URL = env.str("TWINNING_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Background work (briefing books): run at once in development and tests; production sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `twinning db_worker` (docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# A delegation with more confirmed members than this gets its briefing book in the background.
+DELEGATION_BRIEFING_BOOK_SYNC_LIMIT = env.int("DELEGATION_BRIEFING_BOOK_SYNC_LIMIT", default=40)

@@ -102,3 +102,25 @@ def test_profile_needs_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/en/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_profile_sets_the_time_zone_programmes_are_shown_in(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    client.post(
+        "/en/accounts/profile/",
+        {
+            "full_name": "Pat Lee",
+            "preferred_language": "zh-hans",
+            "time_zone": "America/Los_Angeles",
+        },
+    )
+    refused = client.post(
+        "/en/accounts/profile/", {"preferred_language": "en", "time_zone": "Mars/Base"}
+    )
+
+    user.refresh_from_db()
+    assert (user.full_name, user.time_zone) == ("Pat Lee", "America/Los_Angeles")
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()

@@ -182,3 +182,29 @@ def test_record_page_runs_a_fixed_number_of_queries(client):
         exchange.related.add(ExchangeFactory())
 
     assert _queries(client, exchange.get_absolute_url()) == few
+
+
+@pytest.mark.django_db
+def test_cached_archive_page_never_shows_a_record_after_it_is_hidden(client):
+    from twinning.exchanges.services import exchange_set_hidden
+
+    record = ExchangeFactory(title_en="Soon hidden")
+    assert "Soon hidden" in client.get("/en/exchanges/").content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        assert "Soon hidden" in client.get("/en/exchanges/").content.decode()
+    assert len(cached) == 0  # served from the cache
+
+    exchange_set_hidden(exchange=record, hidden=True, user=None)
+
+    assert "Soon hidden" not in client.get("/en/exchanges/").content.decode()
+
+
+@pytest.mark.django_db
+def test_signed_in_staff_always_get_a_fresh_page(client):
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory())
+    client.get("/en/exchanges/")
+    ExchangeFactory(title_en="Brand new")
+
+    assert "Brand new" in client.get("/en/exchanges/").content.decode()

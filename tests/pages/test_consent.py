@@ -154,12 +154,16 @@ def test_consent_only_accepts_a_post_with_a_known_choice(client):
     assert ConsentRecord.objects.count() == 0
 
 
-def test_consent_form_needs_the_csrf_token():
+def test_consent_form_works_without_a_csrf_token_so_public_pages_can_be_cached():
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
 
-    assert client.post(CONSENT_URL, {"choice": "all"}).status_code == 403
+    response = client.post(CONSENT_URL, {"choice": "necessary"})
+
+    assert response.status_code == 302
+    assert COOKIE_NAME in response.cookies
+    assert "csrfmiddlewaretoken" not in client.get("/en/exchanges/").content.decode()
 
 
 def test_cookie_settings_show_the_current_choice_and_both_buttons(client):

@@ -115,3 +115,18 @@ def test_search_runs_a_fixed_number_of_queries(client):
         client.get("/en/search/?q=harbour")
 
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_counting_stops_past_a_thousand_results(client, monkeypatch):
+    from twinning.search import backends
+
+    monkeypatch.setattr(backends, "MAX_COUNTED", 3)
+    ExchangeFactory.create_batch(5, title_en="Harbour")
+    search_index_rebuild()
+
+    found = search(query="harbour")
+
+    assert found.total == 4  # counted up to MAX_COUNTED + 1
+    assert found.more_than_counted
+    assert len(found.results) == 5

@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
@@ -37,3 +39,20 @@ class UserChangeForm(DjangoUserChangeForm):
     class Meta(DjangoUserChangeForm.Meta):
         model = User
         fields = "__all__"
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        required=False,
+        help_text=_("Programme times are also shown in this zone."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "preferred_language", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+        self.fields["time_zone"].choices = [("", "—")] + [(z, z) for z in zones]

@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from twinning.core.languages import Language
+from twinning.core.timezones import validate_time_zone
 
 
 class Role(models.TextChoices):
@@ -54,6 +55,14 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VISITOR)
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=Language.choices, default=Language.EN
+    )
+
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Programme times are also shown in this zone, e.g. America/Los_Angeles."),
     )
 
     objects = EmailUserManager()

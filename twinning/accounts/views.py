@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from twinning.accounts import services
-from twinning.accounts.forms import EmailAuthenticationForm, TokenForm
+from twinning.accounts.forms import EmailAuthenticationForm, ProfileForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -66,10 +66,15 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings are saved."))
+        return redirect("accounts:profile")
     return render(
         request,
         "accounts/profile.html",
-        {"has_totp": services.user_has_confirmed_totp(request.user)},
+        {"form": form, "has_totp": services.user_has_confirmed_totp(request.user)},
     )
 
 

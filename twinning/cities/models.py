@@ -1,17 +1,10 @@
-import zoneinfo
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from twinning.core.dates import format_partial_date, precision_field
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+from twinning.core.timezones import validate_time_zone
 
 
 class City(models.Model):

@@ -10,7 +10,7 @@ class ExchangesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from twinning.exchanges import models
+        from twinning.exchanges import models, signals
         from twinning.exchanges.search import register_searchables
 
         # The admin (VersionAdmin) may have registered them already; services need them
@@ -26,3 +26,4 @@ class ExchangesConfig(AppConfig):
             if not reversion.is_registered(model):
                 reversion.register(model, follow=follow)
         register_searchables()
+        signals.connect()

@@ -68,11 +68,14 @@ def category_list() -> QuerySet[Category]:
 
 def timeline_counts(*, filters: ExchangeFilters | None = None) -> list[dict]:
     """Public records counted by year and category: [{"year", "category_id", "count"}]."""
-    records = _filtered(Exchange.objects.public(), filters or ExchangeFilters())
+    filters = filters or ExchangeFilters()
+    records = _filtered(Exchange.objects.public(), filters)
+    # Only the person and organisation filters join rows that can repeat a record.
+    joins = bool(filters.person or filters.organisation)
     return list(
         records.filter(date_start__isnull=False)
         .annotate(year=ExtractYear("date_start"))
         .values("year", "category_id")
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk", distinct=joins))
         .order_by("year", "category_id")
     )

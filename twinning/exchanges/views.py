@@ -7,11 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from twinning.cities.selectors import relationship_list
+from twinning.core.public_cache import cache_public_page
 from twinning.core.templatetags.twinning import translated_value
 from twinning.exchanges import selectors
 from twinning.exchanges.forms import ExchangeFilterForm
 from twinning.exchanges.models import Attachment, Exchange
+from twinning.exchanges.signals import ARCHIVE
 from twinning.exchanges.timeline import Series, layout
+from twinning.pages.context_processors import ConsentState
 
 PER_PAGE = 25
 
@@ -27,6 +30,11 @@ def _direction_labels(relationship) -> dict[str, str]:
     }
 
 
+def _banner(request: HttpRequest) -> str:
+    return "banner" if ConsentState(request).banner_needed else "no-banner"
+
+
+@cache_public_page(ARCHIVE, vary_on=_banner)
 def exchange_list(request: HttpRequest) -> HttpResponse:
     relationships = list(relationship_list())
     categories = list(selectors.category_list())

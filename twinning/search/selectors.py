@@ -1,5 +1,6 @@
 """Reading the search index: ranked, visible results with highlighted snippets."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -7,12 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Model
 
+from twinning.core import public_cache
 from twinning.search import backends, registry
 from twinning.search.models import SearchTerm
-from twinning.search.services import VOCABULARY_CACHE_KEY
+from twinning.search.services import INDEX, VOCABULARY_CACHE_KEY
 from twinning.search.text import correct, is_cjk, query_terms
 
 PER_PAGE = 20
+MAX_PAGE = backends.MAX_COUNTED // PER_PAGE
 
 
 @dataclass
@@ -32,7 +35,11 @@ class SearchResults:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
+        return max(1, -(-min(self.total, backends.MAX_COUNTED) // PER_PAGE))
+
+    @property
+    def more_than_counted(self) -> bool:
+        return self.total > backends.MAX_COUNTED
 
 
 def _vocabulary() -> list[str]:
@@ -64,20 +71,37 @@ def search(*, query: str, page: int = 1) -> SearchResults:
     """
     query = (query or "").strip()[:200]
     terms = query_terms(query)
-    found = SearchResults(query=query, terms=terms, page=max(1, page))
+    found = SearchResults(query=query, terms=terms, page=min(max(1, page), MAX_PAGE))
     if not terms:
         return found
-    offset = (found.page - 1) * PER_PAGE
-    hits, found.total = backends.match(terms, limit=PER_PAGE, offset=offset)
-    if found.total == 0:
-        corrected = _corrected(terms)
-        if corrected:
-            hits, found.total = backends.match(corrected, limit=PER_PAGE, offset=offset)
-            if found.total:
-                found.terms = corrected
-                found.corrected_query = " ".join(corrected)
+    hits, found.total, corrected = _matches(terms, found.page)
+    if corrected:
+        found.terms = corrected
+        found.corrected_query = " ".join(corrected)
     found.results = _load(hits)
     return found
+
+
+def _matches(terms: list[str], page: int):
+    """(hits, total, corrected terms or None), cached until the index changes."""
+    key = None
+    if public_cache.enabled():
+        digest = hashlib.sha256(" ".join(terms).encode()).hexdigest()
+        key = f"search:{public_cache.version(INDEX)}:{digest}:{page}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    offset = (page - 1) * PER_PAGE
+    hits, total = backends.match(terms, limit=PER_PAGE, offset=offset)
+    corrected = None
+    if total == 0:
+        corrected = _corrected(terms)
+        if corrected:
+            hits, total = backends.match(corrected, limit=PER_PAGE, offset=offset)
+            corrected = corrected if total else None
+    if key:
+        cache.set(key, (hits, total, corrected), public_cache.PAGE_TIMEOUT)
+    return hits, total, corrected
 
 
 def _load(hits: list[backends.Hit]) -> list[Result]:
@@ -91,7 +115,8 @@ def _load(hits: list[backends.Hit]) -> list[Result]:
         searchable = registry.get(model)
         if searchable is None:
             continue
-        for obj in searchable.public().filter(pk__in=ids):
+        # Results show a title, a snippet and a date: none of the list pages' prefetches.
+        for obj in searchable.public().prefetch_related(None).filter(pk__in=ids):
             objects[(content_type_id, obj.pk)] = Result(obj=obj, searchable=searchable)
     return [
         objects[(hit.content_type_id, hit.object_id)]

@@ -7,11 +7,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 
+from twinning.core.public_cache import bump
 from twinning.search import registry
 from twinning.search.models import SearchDocument, SearchTerm
 from twinning.search.text import document_terms, is_cjk
 
 VOCABULARY_CACHE_KEY = "search:vocabulary"
+INDEX = "search-index"  # its version changes with every write to the index
 
 
 def _document(searchable: registry.Searchable, obj: Model, content_type: ContentType):
@@ -46,6 +48,7 @@ def search_index_update(*, obj: Model) -> None:
         return
     content_type = ContentType.objects.get_for_model(obj)
     public = searchable.public().filter(pk=obj.pk).first()
+    bump(INDEX)
     if public is None:
         SearchDocument.objects.filter(content_type=content_type, object_id=obj.pk).delete()
         return
@@ -66,6 +69,7 @@ def search_index_update_many(*, objects: Iterable[Model]) -> None:
 @transaction.atomic
 def search_index_rebuild(*, batch_size: int = 2000) -> int:
     """Index every public object from scratch; returns how many were indexed."""
+    bump(INDEX)
     SearchDocument.objects.all().delete()
     total = 0
     for searchable in registry.all_searchables():

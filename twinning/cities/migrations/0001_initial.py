@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.comparison
-import twinning.cities.models
+import twinning.core.timezones
 from django.db import migrations, models
 
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('region', models.CharField(blank=True, max_length=120, verbose_name='region')),
                 ('region_en', models.CharField(blank=True, max_length=120, null=True, verbose_name='region')),
                 ('region_zh_hans', models.CharField(blank=True, max_length=120, null=True, verbose_name='region')),
-                ('time_zone', models.CharField(max_length=64, validators=[twinning.cities.models.validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(max_length=64, validators=[twinning.core.timezones.validate_time_zone], verbose_name='time zone')),
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
                 ('summary_en', models.TextField(blank=True, null=True, verbose_name='summary')),
                 ('summary_zh_hans', models.TextField(blank=True, null=True, verbose_name='summary')),

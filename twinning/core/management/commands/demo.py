@@ -3,6 +3,7 @@ from django.db import transaction
 
 from twinning.accounts.demo import DEMO_ACCOUNTS, demo_accounts_create
 from twinning.cities import demo as cities_demo
+from twinning.delegations import demo as delegations_demo
 from twinning.exchanges import demo as exchanges_demo
 from twinning.pages import demo as pages_demo
 
@@ -50,3 +51,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {account['role']:<12} {account['email']}  password: {account['password']}"
                 )
+        # After the accounts: the demo coordinator joins the delegation if the account exists.
+        counts = delegations_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo delegation: {sessions} sessions at {venues} venues, {members} members, "
+                "{contacts} contacts, {documents} documents, {outcomes} outcomes "
+                "({linked} linked to the archive).".format(**counts)
+            )
+        )

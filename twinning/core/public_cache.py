@@ -1,0 +1,79 @@
+"""Caching of public pages and results, made exact by content versions.
+
+A page is cached under a key that includes a *version* of the content it shows; every
+write to that content sets a new version, so a hidden or changed record can never be
+served from the cache. Versions live in the shared cache (Redis in production): with
+several processes and a per-process cache the versions would diverge, so caching is on
+only where the cache is shared (REDIS_URL) or there is one process (DEBUG), unless
+TWINNING_PUBLIC_CACHE says otherwise.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+VERSION_TIMEOUT = None  # versions never expire; pages and results do
+PAGE_TIMEOUT = 600
+
+
+def version(name: str) -> str:
+    key = f"version:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = uuid.uuid4().hex
+        if not cache.add(key, value, VERSION_TIMEOUT):
+            value = cache.get(key) or value
+    return value
+
+
+def bump(name: str) -> None:
+    """The content ``name`` changed: nothing cached for the old version is used again."""
+    cache.set(f"version:{name}", uuid.uuid4().hex, VERSION_TIMEOUT)
+
+
+def enabled() -> bool:
+    return settings.TWINNING_PUBLIC_CACHE
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    # Only what every anonymous visitor sees alike: no account, no flash message.
+    return (
+        enabled()
+        and request.method == "GET"
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+    )
+
+
+def cache_public_page(*versions: str, vary_on: Callable[[HttpRequest], str] = lambda r: ""):
+    """Serve a view's response from the cache to anonymous visitors.
+
+    ``vary_on`` adds what else the page depends on (for example the consent banner).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            parts = [get_language(), request.get_full_path(), vary_on(request)]
+            parts += [version(name) for name in versions]
+            key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+            cached = cache.get(key)
+            if cached is not None:
+                content, content_type = cached
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies and not response.streaming:
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,76 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from twinning.delegations.models import (
+    Aim,
+    Contact,
+    Delegation,
+    Document,
+    Fee,
+    Member,
+    Outcome,
+    Session,
+    Venue,
+)
+
+
+class AimInline(TranslationTabularInline):
+    model = Aim
+    extra = 0
+
+
+class FeeInline(TranslationTabularInline):
+    model = Fee
+    extra = 0
+
+
+class ContactInline(TranslationTabularInline):
+    model = Contact
+    extra = 0
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "confirmed", "organisation", "job_title", "phone"]
+
+
+class OutcomeInline(TranslationTabularInline):
+    model = Outcome
+    extra = 0
+    readonly_fields = ["exchange"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(TranslationAdmin):
+    list_display = ["title", "travel_start", "travel_end", "status", "capacity"]
+    list_filter = ["status", "relationship"]
+    search_fields = ["title_en", "title_zh_hans", "slug"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [AimInline, FeeInline, ContactInline, MemberInline, OutcomeInline]
+
+    class Media:
+        css = {"all": ["twinning/css/admin.css"]}
+
+
+@admin.register(Venue)
+class VenueAdmin(TranslationAdmin):
+    list_display = ["name", "city", "time_zone"]
+    search_fields = ["name_en", "name_zh_hans"]
+
+
+@admin.register(Session)
+class SessionAdmin(TranslationAdmin):
+    list_display = ["title", "delegation", "kind", "starts_at", "audience"]
+    list_filter = ["delegation", "kind", "audience"]
+    list_select_related = ["delegation"]
+    autocomplete_fields = ["venue"]
+    filter_horizontal = ["presenters"]
+
+
+@admin.register(Document)
+class DocumentAdmin(TranslationAdmin):
+    list_display = ["title", "delegation", "session", "audience"]
+    list_filter = ["delegation", "audience"]
+    list_select_related = ["delegation", "session"]

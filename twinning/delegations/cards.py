@@ -1,0 +1,50 @@
+"""A delegate's digital business card (vCard 3.0), the target of the QR code on their badge.
+
+The card is public to whoever holds its address: the token is unguessable and printed on
+the badge precisely so that counterparts can scan it and keep the delegate's details.
+"""
+
+import vobject
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from twinning.delegations.models import Member
+
+
+def card_url(member: Member, language: str | None = None) -> str:
+    """The absolute address of the member's vCard (in ``language``'s URL prefix)."""
+    language = language if language in ("en", "zh-hans") else None
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        path = reverse("delegations:card", kwargs={"token": member.card_token})
+    return settings.TWINNING_BASE_URL + path
+
+
+def _titles(delegation) -> list[str]:
+    # Both languages: the card is exchanged between the two cities.
+    titles = [delegation.title_en, delegation.title_zh_hans]
+    return list(dict.fromkeys(title for title in titles if title))
+
+
+def vcard_for(member: Member) -> str:
+    user, delegation = member.user, member.delegation
+    name = user.full_name or user.email
+    card = vobject.vCard()
+    card.add("fn").value = name
+    # Names are not split into given and family names: the order differs between the two
+    # languages, and a wrong guess is worse than the whole name in one field.
+    card.add("n").value = vobject.vcard.Name(family=name)
+    if member.organisation:
+        card.add("org").value = [member.organisation]
+    if member.job_title:
+        card.add("title").value = member.job_title
+    email = card.add("email")
+    email.value = user.email
+    email.type_param = "INTERNET"
+    if member.phone:
+        phone = card.add("tel")
+        phone.value = member.phone
+        phone.type_param = "WORK"
+    dates = f"{delegation.travel_start.isoformat()} – {delegation.travel_end.isoformat()}"
+    card.add("note").value = " / ".join(_titles(delegation)) + f" ({dates})"
+    return card.serialize()

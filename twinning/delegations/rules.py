@@ -1,0 +1,68 @@
+"""Delegation actions for ``may(user, action, obj)``; the levels live in access.py."""
+
+import rules
+
+from twinning.accounts.rules import add_model_perms, is_administrator, is_coordinator
+from twinning.delegations import access
+from twinning.delegations.models import Audience
+
+
+@rules.predicate
+def can_view_delegation(user, delegation) -> bool:
+    return access.can_see_delegation(user, delegation)
+
+
+@rules.predicate
+def can_view_session(user, session) -> bool:
+    return access.reaches(user, session.delegation, session.audience)
+
+
+@rules.predicate
+def can_view_session_title(user, session) -> bool:
+    return access.can_see_delegation(user, session.delegation) and (
+        session.title_is_public or can_view_session(user, session)
+    )
+
+
+@rules.predicate
+def can_view_document(user, document) -> bool:
+    if document.session_id and not can_view_session(user, document.session):
+        return False
+    return access.reaches(user, document.delegation, document.audience)
+
+
+@rules.predicate
+def is_member_of(user, delegation) -> bool:
+    return access.reaches(user, delegation, Audience.MEMBERS)
+
+
+@rules.predicate
+def coordinates(user, delegation) -> bool:
+    return access.reaches(user, delegation, Audience.COORDINATORS)
+
+
+rules.add_perm("delegations.see_delegation", can_view_delegation)
+rules.add_perm("delegations.see_session_details", can_view_session)
+rules.add_perm("delegations.see_session_title", can_view_session_title)
+rules.add_perm("delegations.download_document", can_view_document)
+rules.add_perm("delegations.view_attendees", is_member_of)
+rules.add_perm("delegations.manage_delegation", coordinates)
+
+for model in (
+    "delegation",
+    "venue",
+    "aim",
+    "fee",
+    "member",
+    "contact",
+    "session",
+    "document",
+    "outcome",
+):
+    add_model_perms(
+        f"delegations.{model}",
+        view=is_coordinator,
+        add=is_coordinator,
+        change=is_coordinator,
+        delete=is_administrator,
+    )

@@ -1,0 +1,62 @@
+"""Writes of the delegations app."""
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from twinning.accounts.models import User
+from twinning.accounts.rules import may
+from twinning.core.dates import DatePrecision
+from twinning.delegations.models import Delegation, Outcome
+from twinning.exchanges.models import Category, Exchange
+from twinning.exchanges.services import exchange_publish
+from twinning.search.services import search_index_update
+
+# Where each kind of outcome belongs in the archive (category slugs of the demo data);
+# an installation without that category uses its first one.
+CATEGORY_FOR = {
+    Outcome.Kind.AGREEMENT: "other-cooperation",
+    Outcome.Kind.DEAL: "economy-technology",
+    Outcome.Kind.VISIT: "official-visits",
+    Outcome.Kind.OTHER: "other-cooperation",
+}
+
+
+@transaction.atomic
+def outcome_publish_to_archive(*, outcome: Outcome, user: User) -> Exchange:
+    """Publish a delegation's outcome as a record of its relationship's exchange archive."""
+    delegation = outcome.delegation
+    if not may(user, "delegations.manage_delegation", delegation):
+        raise PermissionDenied
+    if outcome.exchange_id:
+        raise ValidationError(_("This outcome is in the archive already."))
+    category = (
+        Category.objects.filter(slug=CATEGORY_FOR[outcome.kind]).first() or Category.objects.first()
+    )
+    if category is None:
+        raise ValidationError(_("The archive has no category yet."))
+    exchange = Exchange(
+        key=f"{delegation.slug}-outcome-{outcome.pk}"[:100],
+        relationship=delegation.relationship,
+        category=category,
+        direction=Exchange.Direction.A_TO_B
+        if delegation.direction == Delegation.Direction.A_TO_B
+        else Exchange.Direction.B_TO_A,
+        date_start=outcome.date or delegation.programme_start,
+        date_precision=DatePrecision.DAY if outcome.date else DatePrecision.MONTH,
+        published_at=timezone.now(),
+    )
+    for code in ("en", "zh_hans"):
+        setattr(exchange, f"title_{code}", getattr(outcome, f"title_{code}"))
+        setattr(exchange, f"summary_{code}", getattr(outcome, f"description_{code}"))
+    with reversion.create_revision():
+        reversion.set_user(user)
+        exchange.save()
+        # The delegation's coordinator publishes its own outcome in one step.
+        exchange_publish(exchange=exchange, user=None)
+    outcome.exchange = exchange
+    outcome.save(update_fields=["exchange"])
+    search_index_update(obj=exchange)
+    return exchange
