@@ -27,19 +27,23 @@ def _run(request: HttpRequest, done: str, action, **kwargs) -> None:
         flash.error(request, " ".join(error.messages))
 
 
+def _queue(request: HttpRequest, template: str, statuses, items) -> HttpResponse:
+    """A queue filtered by a status from the URL (an unknown one shows everything)."""
+    status = request.GET.get("status", "")
+    if status not in statuses.values:
+        status = ""
+    page = Paginator(items(status=status), 50).get_page(request.GET.get("page"))
+    return render(request, template, {"page": page, "status": status, "statuses": statuses.choices})
+
+
 @login_required
 def message_list(request: HttpRequest) -> HttpResponse:
     _allowed(request, "participation.handle_messages")
-    status = request.GET.get("status", "")
-    if status not in Message.Status.values:
-        status = ""
-    page = Paginator(selectors.messages_for_staff(status=status), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    return _queue(
         request,
         "participation/backoffice/message_list.html",
-        {"page": page, "status": status, "statuses": Message.Status.choices},
+        Message.Status,
+        selectors.messages_for_staff,
     )
 
 
@@ -76,16 +80,11 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     _allowed(request, "participation.handle_reports")
-    status = request.GET.get("status", "")
-    if status not in Report.Status.values:
-        status = ""
-    page = Paginator(selectors.reports_for_staff(status=status), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    return _queue(
         request,
         "participation/backoffice/report_list.html",
-        {"page": page, "status": status, "statuses": Report.Status.choices},
+        Report.Status,
+        selectors.reports_for_staff,
     )
 
 
