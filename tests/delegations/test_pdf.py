@@ -511,6 +511,9 @@ def test_the_book_is_stored_as_a_document_members_can_download(
     assert client.get(document.get_absolute_url()).status_code == 404
 
 
+# The worker closes its database connection when it is done, as a real worker does: the
+# test needs committed data rather than a transaction rolled back at its end.
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_builds_the_book(client, settings, large_delegation, member):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client.force_login(member.user)

@@ -33,8 +33,12 @@ def briefing_book_titles(language: str) -> dict[str, str]:
 def briefing_book_store(*, delegation: Delegation, language: str, content: bytes) -> Document:
     """Store the book as a members' document, replacing the one in the same language."""
     titles = briefing_book_titles(language)
-    for old in Document.objects.select_for_update().filter(
-        delegation=delegation, session=None, title_en=titles["title_en"]
+    # Ordered by pk: the default ordering joins the (nullable) session, which PostgreSQL
+    # cannot lock FOR UPDATE.
+    for old in (
+        Document.objects.select_for_update()
+        .filter(delegation=delegation, session=None, title_en=titles["title_en"])
+        .order_by("pk")
     ):
         storage, name = old.file.storage, old.file.name
         old.delete()
