@@ -61,6 +61,7 @@ def test_payloads_in_every_field_are_inert(chromium, live_server, settings, demo
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
     page.goto(f"{live_server.url}/en/message/")
+    assert not page.locator("#id_website").is_visible()  # the honeypot is for bots only
     for field in ("name", "organisation", "city", "subject", "body"):
         page.fill(f"#id_{field}", PAYLOAD[:95] if field in ("name", "city") else PAYLOAD)
     page.fill("#id_email", "visitor@example.org")
