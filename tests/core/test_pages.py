@@ -30,10 +30,17 @@ def test_footer_links_every_information_page(client):
 
 @pytest.mark.django_db
 def test_home_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    from tests.delegations.factories import DelegationFactory
+    from tests.exchanges.factories import ParticipationFactory
+
     RelationshipFactory.create_batch(3)
-    with django_assert_max_num_queries(2) as few:
+    ParticipationFactory()
+    DelegationFactory()
+    with django_assert_max_num_queries(8) as few:
         client.get("/en/")
     RelationshipFactory.create_batch(10)
+    ParticipationFactory.create_batch(8)
+    DelegationFactory.create_batch(4)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/en/")
 

@@ -5,11 +5,27 @@ from django.shortcuts import render
 
 from twinning.accounts.rules import may
 from twinning.cities.selectors import relationship_list
+from twinning.delegations.selectors import delegation_list_public
+from twinning.exchanges.selectors import exchange_public_list
 from twinning.participation.selectors import backoffice_queues
+
+HOME_LATEST = 5
+HOME_DELEGATIONS = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"relationships": relationship_list()})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "relationships": relationship_list(),
+            # A row shows title, date and category: none of the list page's prefetches.
+            "latest": exchange_public_list()
+            .prefetch_related(None)
+            .order_by("-published_at", "-pk")[:HOME_LATEST],
+            "delegations": delegation_list_public()[:HOME_DELEGATIONS],
+        },
+    )
 
 
 @login_required
