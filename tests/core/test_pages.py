@@ -63,3 +63,19 @@ def test_page_has_landmarks_and_a_skip_link(client):
 @pytest.mark.django_db
 def test_unknown_page_is_404(client):
     assert client.get("/en/no-such-page/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_home_page_title_is_plain_text_and_lists_archive_and_delegations(client):
+    from tests.delegations.factories import DelegationFactory
+    from tests.exchanges.factories import ExchangeFactory
+
+    ExchangeFactory(title_en="Newest record")
+    DelegationFactory(title_en="Spring mission")
+
+    page = client.get("/en/").content.decode()
+
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<" not in title[len("<title>") :]
+    assert page.count("Newest record") == 1
+    assert page.count("Spring mission") == 1

@@ -34,14 +34,6 @@ def _require(user: User | None, action: str, exchange: Exchange) -> None:
 
 
 @transaction.atomic
-def exchange_save(*, exchange: Exchange, user: User | None, comment: str = "") -> Exchange:
-    """Save an edited record (and its people, figures, sources) as a new revision."""
-    _require(user, "exchanges.change_exchange", exchange)
-    _record(exchange=exchange, user=user, comment=comment or _("Edited"), fields=[])
-    return exchange
-
-
-@transaction.atomic
 def exchange_submit_for_review(*, exchange: Exchange, user: User | None) -> Exchange:
     _require(user, "exchanges.change_exchange", exchange)
     if exchange.status != Status.DRAFT:

@@ -61,11 +61,6 @@ def search_index_update(*, obj: Model) -> None:
     _remember_terms([document])
 
 
-def search_index_update_many(*, objects: Iterable[Model]) -> None:
-    for obj in objects:
-        search_index_update(obj=obj)
-
-
 @transaction.atomic
 def search_index_rebuild(*, batch_size: int = 2000) -> int:
     """Index every public object from scratch; returns how many were indexed."""
