@@ -15,10 +15,15 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     MODERATOR = "moderator", _("Moderator")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Management commands, imports and background tasks act as this one account.
+    SYSTEM = "system", _("System")
 
 
 # Roles that work in the back office: their accounts must use two-factor login.
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.MODERATOR, Role.ADMINISTRATOR})
+
+# The system actor's address: .invalid can never receive mail, so no reset link reaches it.
+SYSTEM_EMAIL = "system@twinning.invalid"
 
 
 class EmailUserManager(UserManager):
@@ -84,6 +89,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.email
+
+    @property
+    def is_system(self) -> bool:
+        return self.role == Role.SYSTEM
 
     @property
     def requires_two_factor(self) -> bool:

@@ -5,9 +5,10 @@ actions in its ``rules.py`` with predicates built from the ones here.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
 from rules.permissions import permissions
 
-from twinning.accounts.models import Role
+from twinning.accounts.models import SYSTEM_EMAIL, Role, User
 
 
 @rules.predicate
@@ -22,7 +23,9 @@ def has_role(*roles: Role):
     def predicate(user) -> bool:
         if not is_active_user(user):
             return False
-        return user.is_superuser or user.role in names
+        # The system actor (commands, imports, tasks) holds every role: whoever runs a
+        # command has the server's shell already. It can never sign in (no password).
+        return user.is_superuser or user.role in names or user.role == Role.SYSTEM
 
     return predicate
 
@@ -52,3 +55,37 @@ def add_model_perms(model_label: str, *, view, add, change, delete) -> None:
 def may(user, action: str, obj=None) -> bool:
     """True when ``user`` may perform ``action`` (a rules permission name) on ``obj``."""
     return bool(user and user.has_perm(action, obj))
+
+
+def require(actor: User, action: str, obj=None) -> None:
+    """The one permission gate of every write: refuse unless ``actor`` may do ``action``.
+
+    There is no "no actor" case: a missing actor is refused like any other, so a caller
+    that forgets to pass one fails loudly instead of skipping the check. Commands and
+    tasks pass ``system_actor()``.
+    """
+    if actor is None:
+        raise PermissionDenied(f"{action}: no actor")
+    if not rules.perm_exists(action):
+        # A typo in an action name must not read as "nobody may": it is a programming error.
+        raise LookupError(f"Unknown action {action!r}: declare it in an app's rules.py")
+    if not may(actor, action, obj):
+        raise PermissionDenied(action)
+
+
+def system_actor() -> User:
+    """The account that management commands, imports and background tasks act as.
+
+    Created on first use; recorded as the author of what it writes (revisions, later the
+    audit log). Its password is unusable, so nobody can sign in as it.
+    """
+    user = User.objects.filter(email=SYSTEM_EMAIL).first()
+    if user is None:
+        user, _created = User.objects.get_or_create(
+            email=SYSTEM_EMAIL,
+            defaults={"full_name": "Twinning (system)", "role": Role.SYSTEM, "is_active": True},
+        )
+        if _created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,37 @@
+"""The one permission gate: ``require`` refuses a missing actor and unknown actions."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tests.accounts.factories import UserFactory
+from twinning.accounts.models import Role
+from twinning.accounts.rules import may, require, system_actor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_require_refuses_a_missing_actor():
+    with pytest.raises(PermissionDenied):
+        require(None, "backoffice.access")
+
+
+def test_require_refuses_an_actor_without_the_right():
+    with pytest.raises(PermissionDenied):
+        require(UserFactory(role=Role.VISITOR), "backoffice.access")
+
+
+def test_require_accepts_an_actor_with_the_right():
+    require(UserFactory(role=Role.COORDINATOR), "backoffice.access")
+
+
+def test_an_unknown_action_is_a_programming_error_not_a_refusal():
+    with pytest.raises(LookupError):
+        require(UserFactory(role=Role.ADMINISTRATOR), "backoffice.acess")
+
+
+def test_the_system_actor_is_one_account_that_cannot_sign_in():
+    actor = system_actor()
+    assert system_actor().pk == actor.pk
+    assert actor.is_system
+    assert not actor.has_usable_password()
+    assert may(actor, "backoffice.access")
