@@ -128,13 +128,9 @@ def _safe_target(name: str) -> Path:
     return Path(getattr(settings, FOLDERS[folder])).joinpath(*rest)
 
 
-def backup_restore(*, source: Path, force: bool = False) -> RestoreReport:
-    """Restore ``source`` into this (migrated, empty) database and the media folders."""
-    try:
-        archive = tarfile.open(source, "r:gz")
-    except (OSError, tarfile.TarError) as error:
-        raise BackupError(f"Not a backup archive: {error}") from error
-    with archive:
+def _read_checked(source: Path) -> tuple[dict[Path, bytes], bytes, dict]:
+    """The archive's files, rows and manifest, each checked against its checksum."""
+    with tarfile.open(source, "r:gz") as archive:
         try:
             manifest = json.loads(_read(archive, "manifest.json"))
             db = _read(archive, "db.json")
@@ -150,8 +146,16 @@ def backup_restore(*, source: Path, force: bool = False) -> RestoreReport:
             if _sha256(data) != digest:
                 raise BackupError(f"{name} does not match its checksum")
             files[_safe_target(name)] = data
+    return files, db, manifest
+
+
+def backup_restore(*, source: Path, force: bool = False) -> RestoreReport:
+    """Restore ``source`` into this (migrated, empty) database and the media folders."""
+    try:
+        files, db, manifest = _read_checked(source)
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"Not a backup archive: {error}") from error
     occupied = {label: n for label, n in row_counts().items() if n}
-    # migrate itself may create a few rows (the system actor is made on first use, not here).
     if occupied and not force:
         raise BackupError(
             "The database is not empty (" + ", ".join(sorted(occupied)) + "): "
