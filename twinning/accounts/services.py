@@ -1,14 +1,17 @@
-"""Account writes: two-factor enrolment and verification."""
+"""Account writes: two-factor enrolment and verification, limits on e-mail we send."""
 
 import base64
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.core import is_ratelimited
 
 from twinning.accounts.models import User
+from twinning.core.clientip import client_ip_key
 
 DEVICE_NAME = "authenticator"
 
@@ -52,3 +55,22 @@ def totp_verify(*, request: HttpRequest, user: User, token: str) -> bool:
 
 def user_has_confirmed_totp(user: User) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def password_reset_over_limit(*, request: HttpRequest, email: str) -> bool:
+    """Count one reset request from this address and for this recipient; True if over."""
+    by_ip = is_ratelimited(
+        request,
+        group="password-reset:ip",
+        key=client_ip_key,
+        rate=settings.PASSWORD_RESET_RATE_PER_IP,
+        increment=True,
+    )
+    by_email = is_ratelimited(
+        request,
+        group="password-reset:email",
+        key=lambda _group, _request: email.strip().lower(),
+        rate=settings.PASSWORD_RESET_RATE_PER_EMAIL,
+        increment=True,
+    )
+    return by_ip or by_email
