@@ -333,3 +333,47 @@ def test_a_signed_in_non_staff_user_gets_a_clear_refusal_from_the_admin(client):
     assert len(response.redirect_chain) <= 2
     assert response.status_code == 403
     assert "may not open this page" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_only_the_account_or_an_administrator_may_send_its_set_up_link():
+    from django.core.exceptions import PermissionDenied
+
+    from twinning.accounts.services import totp_enrolment_link_send
+
+    staff, colleague = CoordinatorFactory(), CoordinatorFactory()
+
+    with pytest.raises(PermissionDenied):
+        totp_enrolment_link_send(actor=colleague, user=staff)
+    assert not TotpEnrolmentLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_non_staff_account_is_sent_no_set_up_link(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(UserFactory())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(TWO_FACTOR)
+
+    assert response.status_code == 302
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_asking_again_sends_a_new_link_at_most_once_a_minute_and_voids_the_old(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = CoordinatorFactory()
+    _login(client, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(TWO_FACTOR)
+        too_soon = client.post(TWO_FACTOR, {"resend": "1"}, follow=True)
+        TotpEnrolmentLink.objects.update(created_at=timezone.now() - datetime.timedelta(seconds=61))
+        client.post(TWO_FACTOR, {"resend": "1"})
+
+    assert "less than a minute ago" in too_soon.content.decode()
+    assert len(mailoutbox) == 2
+    assert client.get(_link_from(mailoutbox[0])).status_code == 400
+    assert client.get(_link_from(mailoutbox[1])).status_code == 302

@@ -64,6 +64,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     enrolled = services.user_has_confirmed_totp(user)
     if device is None and not enrolled:
+        if not user.requires_two_factor:
+            return redirect(next_url)  # nothing to set up: no link to a non-staff mailbox
         return _enrolment_link_page(request, next_url)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
