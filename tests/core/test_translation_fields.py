@@ -88,9 +88,6 @@ ALLOWED = {
     "core/languages.py",
     "core/translation_fields.py",  # its docstrings give examples
     "exchanges/importing.py",
-    "pages/services.py",
-    "pages/admin.py",
-    "pages/demo.py",
     "delegations/demo.py",
 }
 
