@@ -77,3 +77,12 @@ def test_an_app_adds_a_queue_without_the_portal_knowing_it(client):
     finally:
         backoffice.unregister("tests.queue")
     assert "Letters to sign</a>: <strong>7</strong>" in page
+
+
+@pytest.mark.django_db
+def test_the_briefing_books_queue_opens_for_administrators_only(client):
+    url = "/admin/django_tasks_database/dbtaskresult/?status__exact=READY"
+    verified_login(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True))
+    assert client.get(url).status_code == 200
+    verified_login(client, CoordinatorFactory())
+    assert client.get(url).status_code == 403
