@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def language_label(language: str) -> str:
-    """ "EN", "中文", or "EN + 中文" for a book in every language."""
+    """The book's language as its title names it: EN, 中文, or EN + 中文 for "both"."""
     return " + ".join(short_name(code) for code in pdf.document_languages(language))
 
 
