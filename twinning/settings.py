@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "twinning.pages",
     "twinning.participation",
     "twinning.delegations",
+    "twinning.portal",
 ]
 
 MIDDLEWARE = [
@@ -125,8 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Twinning")
 
 LANGUAGE_CODE = "en"

@@ -155,3 +155,14 @@ def test_admin_lists_pages_versions_and_consent_records(client):
     ):
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/pages/consentrecord/add/").status_code == 403
+
+
+def test_page_editor_labels_each_language_by_its_name(client):
+    publish("privacy")
+    verified_login(client, CoordinatorFactory())
+
+    html = client.get(f"/admin/pages/page/{selectors.page_get('privacy').pk}/change/").content
+    html = html.decode()
+
+    assert "Title (English)" in html
+    assert "Text (Simplified Chinese)" in html

@@ -51,7 +51,7 @@ def _safe_next(request: HttpRequest, default: str = "") -> str:
     target = request.POST.get("next") or request.GET.get("next") or default
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return reverse("core:home")
+    return reverse("portal:home")
 
 
 @login_required
