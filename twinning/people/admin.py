@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from twinning.people.models import Appointment, Organisation, Person
-from twinning.search.services import search_index_update
+from twinning.people.services import people_search_reindex
 
 
 class AppointmentInline(TranslationTabularInline):
@@ -14,7 +14,8 @@ class AppointmentInline(TranslationTabularInline):
 class _IndexedAdmin(TranslationAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        search_index_update(obj=form.instance)
+        # A renamed or hidden person changes the texts of their records too.
+        people_search_reindex(obj=form.instance)
 
 
 @admin.register(Person)
