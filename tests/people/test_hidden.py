@@ -46,7 +46,7 @@ ECHOES_THE_NAME = {"search for its name", "search for its Chinese name"}
 
 
 def _forbidden(world, kind: str, surface: str) -> list[str]:
-    english, chinese, slug = NAMES[kind]
+    english, chinese, _slug = NAMES[kind]
     page_path = world[kind].get_absolute_url().removeprefix("/en")  # either language
     if surface in ECHOES_THE_NAME:
         # The record matched only through the hidden name.
