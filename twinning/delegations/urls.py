@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/documents/<int:document_id>/", views.document_download, name="document"),
     path("<slug:slug>/calendar.ics", views.delegation_calendar, name="calendar"),
     path("<slug:slug>/my-calendar/", views.my_calendar, name="my_calendar"),
+    path("<slug:slug>/my-card/", views.my_card, name="my_card"),
     path("<slug:slug>/pdf/itinerary/", pdf_views.itinerary, name="pdf_itinerary"),
     path("<slug:slug>/pdf/terms/", pdf_views.terms, name="pdf_terms"),
     path(
