@@ -7,6 +7,7 @@ environment file survives the shell with its quoted values whole.
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,29 @@ def test_proxy_example_passes_the_visitors_address_and_scheme(header):
 @pytest.mark.parametrize("variable", ["TWINNING_DATA_DIR", "PRIVATE_MEDIA_ROOT", "MEDIA_ROOT"])
 def test_guide_documents_where_files_go(variable):
     assert f"| `{variable}` |" in GUIDE
+
+
+@pytest.mark.parametrize(
+    ("data_dir", "expected"),
+    [("", "Set TWINNING_DATA_DIR"), ("/srv/twinning/data", "/srv/twinning/data/private")],
+)
+def test_installed_package_keeps_no_files_in_site_packages(tmp_path, data_dir, expected):
+    """Installed, the settings sit in site-packages (no manage.py beside them)."""
+    package = tmp_path / "site-packages" / "twinning"
+    package.mkdir(parents=True)
+    (package / "settings.py").write_text((ROOT / "twinning" / "settings.py").read_text())
+    code = (
+        "import runpy\n"
+        "try:\n"
+        f"    print(runpy.run_path({str(package / 'settings.py')!r})['PRIVATE_MEDIA_ROOT'])\n"
+        "except Exception as error:\n"
+        "    print(error)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "x", "TWINNING_DATA_DIR": data_dir}
+
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    ).stdout
+
+    assert expected in shown
+    assert "site-packages" not in shown
