@@ -127,3 +127,13 @@ def test_hiding_takes_the_name_out_of_the_records_search_texts(world, kind):
     _hide(world, kind)
 
     assert not SearchDocument.objects.filter(body_terms__contains=english).exists()
+
+
+@pytest.mark.django_db
+def test_timeline_links_do_not_carry_a_hidden_persons_slug(client, world):
+    _hide(world, "person")
+
+    page = client.get("/en/exchanges/?person=zebulon-quarterfield").content.decode()
+
+    assert "year_from=" in page  # the timeline has its bars
+    assert "zebulon-quarterfield" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
