@@ -9,7 +9,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest test-services bench browser messages clean
+.PHONY: run test lint check pytest test-services deploy-check bench browser messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Twinning needs Python 3.11 or newer" or 0)'
@@ -60,6 +60,11 @@ test-services: $(VENV)/.installed-test messages browser
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 	TWINNING_EXPECT_SERVICES=true \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Follow docs/deploy.md verbatim in a fresh virtual environment (CI runs this last).
+deploy-check:
+	@scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+	scripts/deploy-check.sh
 
 ## make bench: search latency and archive throughput on SQLite and PostgreSQL (docs/performance.md)
 bench: $(VENV)/.installed-test messages

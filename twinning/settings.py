@@ -12,9 +12,22 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(environ.Env().str("TWINNING_DATA_DIR", default=str(BASE_DIR / "data")))
 
 env = environ.Env()
+
+# Where the site keeps its files (SQLite database, uploads, private files, mail in
+# development). A source checkout uses its own data/ folder; an installed package would
+# otherwise write inside site-packages, so there TWINNING_DATA_DIR is required.
+SOURCE_CHECKOUT = (BASE_DIR / "manage.py").is_file()
+if env.str("TWINNING_DATA_DIR", default=""):
+    DATA_DIR = Path(env.str("TWINNING_DATA_DIR"))
+elif SOURCE_CHECKOUT:
+    DATA_DIR = BASE_DIR / "data"
+else:
+    raise ImproperlyConfigured(
+        "Set TWINNING_DATA_DIR to the folder where Twinning keeps its files "
+        "(for example /srv/twinning/data): see docs/deploy.md."
+    )
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -146,7 +159,12 @@ MODELTRANSLATION_LANGUAGES = ("en", "zh-hans")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("zh-hans",)}
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(
+    env.str(
+        "STATIC_ROOT",
+        default=str(BASE_DIR / "staticfiles" if SOURCE_CHECKOUT else DATA_DIR / "static"),
+    )
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

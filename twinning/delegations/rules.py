@@ -41,12 +41,20 @@ def coordinates(user, delegation) -> bool:
     return access.reaches(user, delegation, Audience.COORDINATORS)
 
 
+@rules.predicate
+def is_that_member_or_coordinates(user, member) -> bool:
+    """The member themself (their own card), or a coordinator of their delegation."""
+    own = bool(user and user.is_authenticated and user.is_active and member.user_id == user.pk)
+    return own or access.reaches(user, member.delegation, Audience.COORDINATORS)
+
+
 rules.add_perm("delegations.see_delegation", can_view_delegation)
 rules.add_perm("delegations.see_session_details", can_view_session)
 rules.add_perm("delegations.see_session_title", can_view_session_title)
 rules.add_perm("delegations.download_document", can_view_document)
 rules.add_perm("delegations.view_attendees", is_member_of)
 rules.add_perm("delegations.manage_delegation", coordinates)
+rules.add_perm("delegations.renew_card_token", is_that_member_or_coordinates)
 
 for model in (
     "delegation",

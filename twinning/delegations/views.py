@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from twinning.accounts.rules import may
-from twinning.delegations import calendars, selectors, services
+from twinning.delegations import calendars, cards, selectors, services
 from twinning.delegations.models import Document, Member, Outcome
 from twinning.delegations.timefmt import zoned_span
 
@@ -118,6 +118,30 @@ def my_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return render(
         request, "delegations/my_calendar.html", {"delegation": delegation, "feed_url": feed}
+    )
+
+
+@login_required
+def my_card(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where a member finds the address of their vCard (their badge's QR code) and renews it."""
+    delegation = selectors.delegation_get(slug=slug, user=request.user)
+    member = Member.objects.filter(delegation=delegation, user=request.user, confirmed=True).first()
+    if member is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        cards.member_card_token_renew(actor=request.user, member=member)
+        flash.success(
+            request,
+            _(
+                "Your card has a new address; the old one no longer works. Print your badge "
+                "again: the new badge carries the new address."
+            ),
+        )
+        return redirect("delegations:my_card", slug=slug)
+    return render(
+        request,
+        "delegations/my_card.html",
+        {"delegation": delegation, "member": member, "card_url": cards.card_url(member)},
     )
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from twinning.exchanges.models import Exchange
 from twinning.exchanges.selectors import ExchangeFilters
+from twinning.people.selectors import organisation_public_get, person_public_get
 
 YEAR_FIELD = {"required": False, "min_value": 1000, "max_value": 2999}
 
@@ -14,8 +15,10 @@ class ExchangeFilterForm(forms.Form):
     year_from = forms.IntegerField(label=_("From year"), **YEAR_FIELD)
     year_to = forms.IntegerField(label=_("To year"), **YEAR_FIELD)
     direction = forms.ChoiceField(label=_("Direction"), required=False)
-    person = forms.SlugField(required=False, widget=forms.HiddenInput)
-    organisation = forms.SlugField(required=False, widget=forms.HiddenInput)
+    person = forms.SlugField(label=_("Person"), required=False, widget=forms.HiddenInput)
+    organisation = forms.SlugField(
+        label=_("Organisation"), required=False, widget=forms.HiddenInput
+    )
     relationship = forms.SlugField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data, *, categories, direction_labels: dict[str, str]):
@@ -27,6 +30,19 @@ class ExchangeFilterForm(forms.Form):
             (value, direction_labels.get(value, label))
             for value, label in Exchange.Direction.choices
         ]
+
+    def clean_person(self) -> str:
+        # A hidden person reads exactly like an unknown one: the archive does not tell.
+        slug = self.cleaned_data["person"]
+        if slug and person_public_get(slug=slug) is None:
+            raise forms.ValidationError(_("There is no such person in the archive."))
+        return slug
+
+    def clean_organisation(self) -> str:
+        slug = self.cleaned_data["organisation"]
+        if slug and organisation_public_get(slug=slug) is None:
+            raise forms.ValidationError(_("There is no such organisation in the archive."))
+        return slug
 
     def filters(self) -> ExchangeFilters:
         self.is_valid()  # keeps only the valid fields in cleaned_data

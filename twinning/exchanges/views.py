@@ -72,13 +72,12 @@ def timeline_for(filters, categories, request: HttpRequest):
     series = [Series(c.pk, translated_value(c, "name")[0], c.colour) for c in categories]
     slugs = {c.pk: c.slug for c in categories}
     base = reverse("exchanges:list")
+    # Only the filters in force: an unknown or hidden person's slug is not carried on.
     keep = {
-        k: v
-        for k, v in request.GET.items()
-        if k in ("person", "organisation", "direction", "relationship")
+        name: value
+        for name in ("person", "organisation", "direction", "relationship")
+        if (value := getattr(filters, name))
     }
-    if filters.relationship:
-        keep["relationship"] = filters.relationship
 
     def url_for(year: int, category_id: int) -> str:
         query = keep | {"category": slugs.get(category_id, ""), "year_from": year, "year_to": year}

@@ -9,13 +9,13 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import may
+from twinning.core.mail import render_plain, render_subject
 from twinning.pages.selectors import page_version_current
 from twinning.participation.content import content_for_url, content_set_hidden
 from twinning.participation.models import Message, Reply, Report
@@ -25,11 +25,6 @@ DELETE_SALT = "twinning.participation.message.delete"
 
 def _mail_domain() -> str:
     return urlsplit(settings.TWINNING_BASE_URL).hostname or "twinning.invalid"
-
-
-def _render(template: str, language: str, context: dict) -> str:
-    with translation.override(language):
-        return render_to_string(template, context).strip()
 
 
 def _absolute(language: str, name: str, **kwargs) -> str:
@@ -62,7 +57,8 @@ def message_create(*, data: dict, language: str) -> Message:
         privacy_version=privacy.number if privacy else 0,
         thread_id=make_msgid(domain=_mail_domain()),
     )
-    transaction.on_commit(lambda: _send_confirmation(message))
+    # robust: a mail server that is down is logged; the stored message still reaches the office.
+    transaction.on_commit(lambda: _send_confirmation(message), robust=True)
     return message
 
 
@@ -75,8 +71,12 @@ def _send_confirmation(message: Message) -> None:
         "site_name": settings.TWINNING_SITE_NAME,
     }
     email = EmailMessage(
-        subject=_render("participation/email/confirmation_subject.txt", message.language, context),
-        body=_render("participation/email/confirmation.txt", message.language, context),
+        subject=render_subject(
+            "participation/email/confirmation_subject.txt", context, language=message.language
+        ),
+        body=render_plain(
+            "participation/email/confirmation.txt", context, language=message.language
+        ),
         to=[message.email],
         headers={"Message-ID": message.thread_id},
     )
@@ -109,11 +109,13 @@ def message_reply(*, message: Message, body: str, user: User) -> Reply:
     message.save(update_fields=["status", "updated_at"])
     references = " ".join([message.thread_id, *earlier])
     email = EmailMessage(
-        subject=_render(
-            "participation/email/reply_subject.txt", message.language, {"message": message}
+        subject=render_subject(
+            "participation/email/reply_subject.txt", {"message": message}, language=message.language
         ),
-        body=_render(
-            "participation/email/reply.txt", message.language, {"message": message, "reply": reply}
+        body=render_plain(
+            "participation/email/reply.txt",
+            {"message": message, "reply": reply},
+            language=message.language,
         ),
         to=[message.email],
         reply_to=[settings.TWINNING_SERVICE_EMAIL],
@@ -202,8 +204,10 @@ def report_notify_reporter(*, report: Report, user: User) -> Report:
         context["status"] = report.get_status_display()
         context["reason"] = report.get_reason_display()
     email = EmailMessage(
-        subject=_render("participation/email/report_subject.txt", report.language, context),
-        body=_render("participation/email/report.txt", report.language, context),
+        subject=render_subject(
+            "participation/email/report_subject.txt", context, language=report.language
+        ),
+        body=render_plain("participation/email/report.txt", context, language=report.language),
         to=[report.contact_email],
         reply_to=[settings.TWINNING_SERVICE_EMAIL],
     )

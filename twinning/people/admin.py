@@ -3,7 +3,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from twinning.core.translation_fields import field_names
 from twinning.people.models import Appointment, Organisation, Person
-from twinning.search.services import search_index_update
+from twinning.people.services import people_search_reindex
 
 
 class AppointmentInline(TranslationTabularInline):
@@ -15,7 +15,8 @@ class AppointmentInline(TranslationTabularInline):
 class _IndexedAdmin(TranslationAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        search_index_update(obj=form.instance)
+        # A renamed or hidden person changes the texts of their records too.
+        people_search_reindex(obj=form.instance)
 
 
 @admin.register(Person)
