@@ -8,7 +8,7 @@ from twinning.exchanges.models import Exchange
 
 @pytest.mark.django_db
 def test_editor_shows_english_and_chinese_side_by_side_and_warns_of_a_gap(client):
-    exchange = ExchangeFactory(summary_zh_hans="")
+    exchange = ExchangeFactory(summary_zh_hans="", status=Exchange.Status.DRAFT, published_at=None)
     verified_login(client, CoordinatorFactory())
 
     page = client.get(f"/admin/exchanges/exchange/{exchange.pk}/change/").content.decode()

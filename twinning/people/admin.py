@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from twinning.people.models import Appointment, Organisation, Person
-from twinning.search.services import search_index_update
+from twinning.people.services import people_save
 
 
 class AppointmentInline(TranslationTabularInline):
@@ -12,9 +12,16 @@ class AppointmentInline(TranslationTabularInline):
 
 
 class _IndexedAdmin(TranslationAdmin):
+    """Saves through people_save, with the appointments, so search sees the final state."""
+
+    def save_model(self, request, obj, form, change):
+        pass  # written in save_related, together with the inlines
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        search_index_update(obj=form.instance)
+        def related(_obj):
+            super(_IndexedAdmin, self).save_related(request, form, formsets, change)
+
+        people_save(obj=form.instance, actor=request.user, related=related)
 
 
 @admin.register(Person)
