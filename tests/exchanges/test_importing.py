@@ -598,6 +598,19 @@ def test_the_command_succeeds_when_every_row_is_imported(archive, tmp_path):
     assert "Created: 1, Updated: 0, Unchanged: 0, Failed: 0" in out.getvalue()
 
 
+def test_the_command_without_a_user_imports_as_the_system_actor(archive, tmp_path):
+    from twinning.accounts.rules import system_actor
+
+    path = tmp_path / "records.csv"
+    path.write_bytes(csv_bytes(record("first", status="published")))
+
+    call_command("exchanges_import", str(path), stdout=io.StringIO())
+
+    exchange = Exchange.objects.get(key="first")
+    assert exchange.status == Exchange.Status.PUBLISHED
+    assert Version.objects.get_for_object(exchange).get().revision.user == system_actor()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
