@@ -2,7 +2,9 @@ import pytest
 from reversion.models import Version
 
 from tests.accounts.factories import CoordinatorFactory, UserFactory, verified_login
-from tests.exchanges.factories import ExchangeFactory
+from tests.admin_forms import form_data
+from tests.cities.factories import RelationshipFactory
+from tests.exchanges.factories import CategoryFactory, ExchangeFactory
 from twinning.accounts.models import Role
 from twinning.exchanges.models import Exchange
 from twinning.search.selectors import search
@@ -63,32 +65,6 @@ def _change_url(exchange) -> str:
     return f"/admin/exchanges/exchange/{exchange.pk}/change/"
 
 
-def _value(value):
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return [_value(item) for item in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _form_data(response) -> dict:
-    """What the change form shown in ``response`` would post, left as it is."""
-    data = {}
-    form = response.context["adminform"].form
-    for name in form.fields:
-        data[name] = _value(form[name].value())
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[f"{formset.prefix}-{name}"] = _value(formset.management_form[name].value())
-        for subform in formset.forms:
-            for name in subform.fields:
-                data[subform.add_prefix(name)] = _value(subform[name].value())
-    return {name: value for name, value in data.items() if value is not False}
-
-
 def _moderator():
     return UserFactory(role=Role.MODERATOR, is_staff=True)
 
@@ -98,7 +74,7 @@ def test_a_moderators_edit_of_a_published_record_goes_live(client):
     exchange = ExchangeFactory(title_en="As published")
     moderator = _moderator()
     verified_login(client, moderator)
-    data = _form_data(client.get(_change_url(exchange)))
+    data = form_data(client.get(_change_url(exchange)))
 
     response = client.post(_change_url(exchange), {**data, "title_en": "Corrected title"})
 
@@ -125,7 +101,7 @@ def test_a_coordinators_edit_of_a_published_record_does_not_go_live(client):
     exchange = ExchangeFactory(title_en="As published")
     moderator, coordinator = _moderator(), CoordinatorFactory()
     verified_login(client, moderator)
-    data = _form_data(client.get(_change_url(exchange)))  # the form as an editor had it
+    data = form_data(client.get(_change_url(exchange)))  # the form as an editor had it
     verified_login(client, coordinator)
 
     response = client.post(_change_url(exchange), {**data, "title_en": "Changed live"})
@@ -142,7 +118,7 @@ def test_a_coordinator_edits_a_draft_through_the_services_with_a_revision(client
     exchange = ExchangeFactory(title_en="Draft", status=Exchange.Status.DRAFT, published_at=None)
     coordinator = CoordinatorFactory()
     verified_login(client, coordinator)
-    data = _form_data(client.get(_change_url(exchange)))
+    data = form_data(client.get(_change_url(exchange)))
 
     response = client.post(_change_url(exchange), {**data, "title_en": "Better draft"})
 
@@ -165,3 +141,26 @@ def test_a_coordinator_may_not_restore_an_old_version(client):
     response = client.post(f"/admin/exchanges/exchange/{exchange.pk}/history/{version.pk}/", {})
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_coordinator_adds_a_draft_in_the_admin_with_a_revision(client):
+    relationship, category = RelationshipFactory(), CategoryFactory()
+    coordinator = CoordinatorFactory()
+    verified_login(client, coordinator)
+    data = form_data(client.get("/admin/exchanges/exchange/add/"))
+    data.update(
+        key="added",
+        relationship=relationship.pk,
+        category=category.pk,
+        direction=Exchange.Direction.A_TO_B,
+        date_precision="unknown",
+        title_en="Added in the admin",
+    )
+
+    response = client.post("/admin/exchanges/exchange/add/", data)
+
+    assert response.status_code == 302
+    exchange = Exchange.objects.get(key="added")
+    assert exchange.status == Exchange.Status.DRAFT
+    assert Version.objects.get_for_object(exchange).get().revision.user == coordinator

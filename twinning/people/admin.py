@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from twinning.accounts.rules import may
 from twinning.people.models import Appointment, Organisation, Person
 from twinning.people.services import people_save
 
@@ -13,6 +14,12 @@ class AppointmentInline(TranslationTabularInline):
 
 class _IndexedAdmin(TranslationAdmin):
     """Saves through people_save, with the appointments, so search sees the final state."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may(request.user, "people.hide_people", obj):
+            fields.append("hidden")
+        return fields
 
     def save_model(self, request, obj, form, change):
         pass  # written in save_related, together with the inlines

@@ -27,6 +27,9 @@ def people_save(
 ) -> Entry:
     """Save a person or organisation as edited (and ``related``: its appointments)."""
     require(actor, _action("add" if obj.pk is None else "change", obj), obj)
+    stored = type(obj).objects.filter(pk=obj.pk).values_list("hidden", flat=True).first()
+    if obj.hidden != bool(stored):
+        require(actor, "people.hide_people", obj)
     obj.full_clean()
     obj.save()
     if related is not None:
