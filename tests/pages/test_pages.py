@@ -40,7 +40,7 @@ def test_publishing_needs_a_title_and_a_text_and_the_right():
     with pytest.raises(ValidationError):
         publish("about", body_en="", body_zh_hans="")
     with pytest.raises(PermissionDenied):
-        publish("about", user=UserFactory())
+        publish("about", actor=UserFactory())
     assert selectors.page_version_current(kind="about") is None
 
 

@@ -154,7 +154,7 @@ def outcome_publish(request: HttpRequest, slug: str, outcome_id: int) -> HttpRes
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        exchange = services.outcome_publish_to_archive(outcome=outcome, user=request.user)
+        exchange = services.outcome_publish_to_archive(outcome=outcome, actor=request.user)
     except ValidationError as error:
         flash.error(request, " ".join(error.messages))
         return redirect(delegation.get_absolute_url())
