@@ -61,6 +61,8 @@ READS = {
     "accounts.services.totp_secret_base32": "formats a device's key for display",
     "accounts.services.totp_qr_svg": "draws a device's QR code",
     "accounts.services.user_has_confirmed_totp": "a question about the user's devices",
+    "accounts.services.totp_enrolment_link_recent": "a question about the user's set-up links",
+    "accounts.services.totp_enrolment_device": "the authenticator this session unlocked",
     "exchanges.services.missing_languages": "a question about a record's texts",
     "pages.services.page_version_text_equals": "compares texts",
     "participation.services.message_delete_token": "signs a message id for its e-mail",
@@ -70,9 +72,11 @@ READS = {
 # report and cookie choice (anonymous; the abuse limits guard them), the signed-in user's
 # own authenticator, and the search index, which only mirrors what a gated write decided.
 UNGATED_WRITES = {
-    "accounts.services.totp_pending_device_get_or_create": "the user's own enrolment",
     "accounts.services.totp_enrolment_confirm": "the user's own enrolment, with a code",
     "accounts.services.totp_verify": "the user's own login, with a code",
+    "accounts.services.totp_enrolment_link_open": "the user's own enrolment, by its token",
+    "accounts.services.totp_enrolment_link_send_if_due": "sends through the gated link_send",
+    "accounts.services.password_reset_over_limit": "counts a request for the rate limit",
     "pages.services.consent_record_create": "a visitor's own cookie choice",
     "participation.services.message_create": "a visitor's own message",
     "participation.services.message_delete_by_visitor": "a visitor's own message, by token",
@@ -176,6 +180,10 @@ def _import_rows() -> dict:
 
 
 GATED: dict[str, Gated] = {
+    # The account itself (at its first sign-in) or an administrator; nobody else.
+    "accounts.services.totp_enrolment_link_send": Gated(
+        lambda: {"user": CoordinatorFactory()}, coordinator, administrator
+    ),
     "exchanges.services.exchange_create": Gated(_new_exchange, visitor, coordinator),
     # A published record: changing it needs the right to publish (the admin finding).
     "exchanges.services.exchange_update": Gated(_edited_published_exchange, coordinator, moderator),
@@ -202,10 +210,8 @@ GATED: dict[str, Gated] = {
     "pages.services.page_version_publish": Gated(
         lambda: {
             "page_kind": "about",
-            "title_en": "About",
-            "title_zh_hans": "关于",
-            "body_en": "Text.",
-            "body_zh_hans": "正文。",
+            "titles": {"en": "About", "zh-hans": "关于"},
+            "bodies": {"en": "Text.", "zh-hans": "正文。"},
             "change_note": "",
         },
         visitor,

@@ -55,7 +55,7 @@ def test_answer_to_a_stored_subject_with_a_newline_is_sent_on_one_line(
     message = MessageFactory(subject="Partner\nschools & Q&A", language="en")
 
     with django_capture_on_commit_callbacks(execute=True):
-        message_reply(message=message, body="Yes.", user=CoordinatorFactory())
+        message_reply(message=message, body="Yes.", actor=CoordinatorFactory())
 
     (answer,) = mail.outbox
     assert answer.subject == "Re: Partner schools & Q&A"

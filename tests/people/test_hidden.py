@@ -4,6 +4,7 @@ import pytest
 
 from tests.exchanges.factories import ExchangeFactory, ParticipationFactory
 from tests.people.factories import OrganisationFactory, PersonFactory
+from twinning.accounts.rules import system_actor
 from twinning.people.services import people_set_hidden
 from twinning.search.services import search_index_rebuild
 
@@ -28,7 +29,7 @@ def world(db):
 
 
 def _hide(world, kind: str):
-    people_set_hidden(obj=world[kind], hidden=True)
+    people_set_hidden(obj=world[kind], hidden=True, actor=system_actor())
     return world[kind]
 
 
