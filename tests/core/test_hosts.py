@@ -102,3 +102,28 @@ def test_make_run_sets_the_site_address_from_host_and_port():
 
     assert "TWINNING_BASE_URL=${TWINNING_BASE_URL:-http://192.0.2.7:9001}" in dry_run
     assert "runserver 192.0.2.7:9001" in dry_run
+
+
+@pytest.mark.django_db
+def test_public_cache_key_holds_nothing_from_the_request_headers(client, site, settings):
+    from django.core.cache import cache
+
+    # A cache of this test's own, whose keys it can list (also under REDIS_URL).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cache-key-test",
+        }
+    }
+    ExchangeFactory()
+    headers = [
+        {"HTTP_HOST": EVIL},
+        {"HTTP_X_FORWARDED_HOST": "evil.example", "HTTP_ACCEPT_LANGUAGE": "fr"},
+        {"HTTP_USER_AGENT": "another browser"},
+    ]
+    for extra in headers:
+        client.get("/en/exchanges/?category=&page=1", **extra)
+    client.get("/en/exchanges/?page=1&category=")
+
+    pages = [key for key in cache._cache if ":page:" in key]
+    assert len(pages) == 1
