@@ -29,9 +29,9 @@ def violations_on(context, url: str) -> list[str]:
     console = []
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.add_init_script(LISTEN)
     response = page.goto(url)

@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,18 @@ PRODUCTION = {
 }
 
 
+def production_env(extra: dict[str, str]) -> dict[str, str]:
+    # Nothing of the test run's own environment (settings module, async flag, keys).
+    base = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "TWINNING_DATA_DIR": tempfile.mkdtemp(prefix="twinning-deploy-check-"),
+    }
+    return base | extra
+
+
 def deploy_check(extra: dict[str, str]) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | extra
+    env = production_env(extra)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -63,8 +74,7 @@ def test_production_settings_redirect_to_https_and_set_hsts():
         "from django.conf import settings as s;"
         "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.LANGUAGE_COOKIE_SECURE)"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | PRODUCTION
-    env["DJANGO_SETTINGS_MODULE"] = "twinning.settings"
+    env = production_env(PRODUCTION | {"DJANGO_SETTINGS_MODULE": "twinning.settings"})
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -167,7 +177,9 @@ def test_language_and_consent_cookies_are_secure_like_the_session_cookie(client,
 
     response = HttpResponse()
     consent.language_cookie_set(response, "zh-hans")
-    consent.consent_cookie_set(response, ConsentRecord.objects.create(categories=[], policy_version=0))
+    consent.consent_cookie_set(
+        response, ConsentRecord.objects.create(categories=[], policy_version=0)
+    )
 
     language = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     chosen = response.cookies[consent.COOKIE_NAME]

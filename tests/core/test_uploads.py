@@ -253,3 +253,11 @@ def test_demo_documents_pass_the_checks(demo_data):
     assert types == {"text/plain"}
     names = Document.objects.values_list("original_name", flat=True)
     assert {name.rsplit(".", 1)[-1] for name in names} == {"txt"}
+
+
+@pytest.mark.django_db
+def test_an_svg_sent_as_an_image_gets_one_clear_error():
+    form = attachment_form(ExchangeFactory(), "drawing.svg", SVG, kind="image")
+
+    assert not form.is_valid()
+    assert list(form.errors) == ["file"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from twinning.core.dates import format_partial_date, precision_field
-from twinning.core.uploads import IMAGE_TYPES, CheckedFileField
+from twinning.core.uploads import IMAGE_TYPES, CheckedFileField, check
 
 
 class Category(models.Model):
@@ -249,24 +249,28 @@ class Attachment(models.Model):
     def __str__(self):
         return self.caption or self.original_name or self.file.name
 
-    @property
-    def is_image(self) -> bool:
-        return self.content_type in IMAGE_TYPES
-
-    def clean(self):
-        super().clean()
-        if self.kind == self.Kind.IMAGE and self.file and not self.file._committed:
-            from twinning.core.uploads import check
-
-            if not check(self.file.file).is_image:
-                raise ValidationError(
-                    {"kind": _("Only a JPEG, PNG or WebP file can be shown as an image.")}
-                )
-
     def get_absolute_url(self) -> str:
         return reverse(
             "exchanges:attachment", kwargs={"key": self.exchange.key, "attachment_id": self.pk}
         )
+
+    def clean(self):
+        super().clean()
+        # The kind is chosen by staff; only a checked image may be shown as one.
+        if self.kind != self.Kind.IMAGE or not self.file or self.file._committed:
+            return
+        try:
+            is_image = check(self.file.file).is_image
+        except ValidationError:
+            return  # the file field itself says what is wrong
+        if not is_image:
+            raise ValidationError(
+                {"kind": _("Only a JPEG, PNG or WebP file can be shown as an image.")}
+            )
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in IMAGE_TYPES
 
 
 class Source(models.Model):

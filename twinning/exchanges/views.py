@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from twinning.cities.selectors import relationship_list
 from twinning.core.public_cache import cache_public_page
-from twinning.core.uploads import user_file_response
 from twinning.core.templatetags.twinning import translated_value
+from twinning.core.uploads import user_file_response
 from twinning.exchanges import selectors
 from twinning.exchanges.forms import ExchangeFilterForm
 from twinning.exchanges.models import Attachment, Exchange
