@@ -153,6 +153,12 @@ class CheckedFileField(models.FileField):
     content_type_field = "content_type"
     original_name_field = "original_name"
 
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        # Only a hint for the file picker: the content is what gets checked.
+        field.widget.attrs.setdefault("accept", ",".join(KINDS))
+        return field
+
 
 def user_file_response(file: FieldFile, *, content_type: str, download_name: str) -> FileResponse:
     """Serve a user's file: inline only when it is a checked image, else as a download."""
