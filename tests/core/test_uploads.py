@@ -261,3 +261,26 @@ def test_an_svg_sent_as_an_image_gets_one_clear_error():
 
     assert not form.is_valid()
     assert list(form.errors) == ["file"]
+
+
+@pytest.mark.django_db
+def test_admin_shows_the_checked_type_and_the_sent_name(client):
+    document = DocumentFactory()
+    verified_login(client, CoordinatorFactory(is_superuser=True))
+
+    page = client.get(f"/admin/delegations/document/{document.pk}/change/").content.decode()
+
+    assert "application/pdf" in page
+    assert "briefing.pdf" in page
+    assert 'accept="image/jpeg,image/png,image/webp,application/pdf,text/plain"' in page
+
+
+@pytest.mark.django_db
+def test_exchange_admin_shows_an_attachments_checked_type(client):
+    attachment = attachment_with("minutes.pdf", PDF)
+    verified_login(client, CoordinatorFactory(is_superuser=True))
+
+    response = client.get(f"/admin/exchanges/exchange/{attachment.exchange.pk}/change/")
+
+    assert response.status_code == 200
+    assert "minutes.pdf" in response.content.decode()

@@ -43,6 +43,7 @@ class SourceInline(TranslationTabularInline):
 class AttachmentInline(TranslationStackedInline):
     model = Attachment
     extra = 0
+    readonly_fields = ["content_type", "original_name"]  # set from the checked file
 
 
 @admin.register(Category)
