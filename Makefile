@@ -29,12 +29,15 @@ messages: $(VENV)/.installed-run
 	DEBUG=true $(MANAGE) compilemessages --ignore=".venv" --verbosity 0
 
 ## make run: install, migrate, load the demo data and serve on http://127.0.0.1:8000
+## (make run HOST=… PORT=… serves elsewhere; links in e-mails and feeds follow)
 run: messages
 	@scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 	DEBUG=true $(MANAGE) migrate --no-input --verbosity 0
 	DEBUG=true $(MANAGE) demo --accounts
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=true TWINNING_BASE_URL=$${TWINNING_BASE_URL:-http://$(HOST):$(PORT)} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost,[::1]} \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 browser:
 	@scripts/ensure-system-packages.sh chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0

@@ -75,3 +75,4 @@ class DocumentAdmin(TranslationAdmin):
     list_display = ["title", "delegation", "session", "audience"]
     list_filter = ["delegation", "audience"]
     list_select_related = ["delegation", "session"]
+    readonly_fields = ["content_type", "original_name"]  # set from the checked file

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from twinning.accounts.rules import may
+from twinning.core.middleware import personal
+from twinning.core.uploads import user_file_response
 from twinning.delegations import calendars, cards, selectors, services
 from twinning.delegations.models import Document, Member, Outcome
 from twinning.delegations.timefmt import zoned_span
@@ -73,7 +76,9 @@ def document_download(request: HttpRequest, slug: str, document_id: int) -> File
     if document is None or not may(request.user, "delegations.download_document", document):
         # Whether the file exists is itself not told to those who may not have it.
         raise Http404
-    response = FileResponse(document.file.open("rb"), as_attachment=True)
+    response = user_file_response(
+        document.file, content_type=document.content_type, download_name=document.original_name
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -99,7 +104,7 @@ def member_calendar(request: HttpRequest, token: str) -> HttpResponse:
     )
     if member is None:
         raise Http404
-    return _ics(calendars.member_calendar(member), f"{member.delegation.slug}-mine.ics")
+    return personal(_ics(calendars.member_calendar(member), f"{member.delegation.slug}-mine.ics"))
 
 
 @login_required
@@ -113,8 +118,8 @@ def my_calendar(request: HttpRequest, slug: str) -> HttpResponse:
         member = calendars.member_calendar_token_renew(member=member)
         flash.success(request, _("Your calendar has a new address; the old one no longer works."))
         return redirect("delegations:my_calendar", slug=slug)
-    feed = request.build_absolute_uri(
-        reverse("delegations:member_calendar", kwargs={"token": member.calendar_token})
+    feed = settings.TWINNING_BASE_URL + reverse(
+        "delegations:member_calendar", kwargs={"token": member.calendar_token}
     )
     return render(
         request, "delegations/my_calendar.html", {"delegation": delegation, "feed_url": feed}

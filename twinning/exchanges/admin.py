@@ -69,6 +69,7 @@ class SourceInline(_PartOfTheRecord, TranslationTabularInline):
 class AttachmentInline(_PartOfTheRecord, TranslationStackedInline):
     model = Attachment
     extra = 0
+    readonly_fields = ["content_type", "original_name"]  # set from the checked file
 
 
 @admin.register(Category)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -14,8 +15,16 @@ class LatestExchangesFeed(Feed):
     title = _("New in the exchange archive")
     subtitle = _("Records of what sister cities do together, newest first.")
 
+    # Absolute addresses from the configured site address: the syndication framework would
+    # otherwise take the domain from the request's Host header.
     def link(self):
-        return reverse("exchanges:list")
+        return settings.TWINNING_BASE_URL + reverse("exchanges:list")
+
+    def feed_url(self):
+        return settings.TWINNING_BASE_URL + reverse("exchanges:feed")
+
+    def item_link(self, item):
+        return settings.TWINNING_BASE_URL + item.get_absolute_url()
 
     def items(self):
         return exchange_public_list().order_by("-published_at", "-pk")[:50]

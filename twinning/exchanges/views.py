@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from twinning.cities.selectors import relationship_list
 from twinning.core.public_cache import cache_public_page
 from twinning.core.templatetags.twinning import translated_value
+from twinning.core.uploads import user_file_response
 from twinning.exchanges import selectors
 from twinning.exchanges.forms import ExchangeFilterForm
 from twinning.exchanges.models import Attachment, Exchange
@@ -106,4 +107,6 @@ def attachment(request: HttpRequest, key: str, attachment_id: int) -> FileRespon
     )
     if not item.exchange.is_public:
         raise Http404(_("No such attachment."))
-    return FileResponse(item.file.open("rb"), as_attachment=item.kind != Attachment.Kind.IMAGE)
+    return user_file_response(
+        item.file, content_type=item.content_type, download_name=item.original_name
+    )

@@ -3,9 +3,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from twinning.core.sameorigin import same_site_post_only
 from twinning.pages import consent, selectors, services
 from twinning.pages.models import ConsentRecord, Page
 
@@ -52,10 +52,9 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("portal:home")
 
 
-# No CSRF token: a forged request could only record a cookie choice in the visitor's own
-# browser, and a token would make every public page unique per visitor, so no public page
-# could be cached (see core/public_cache.py).
-@csrf_exempt
+# No CSRF token (a token would make every public page unique per visitor, so no public page
+# could be cached): cross-site posts are refused by what the browser says of their origin.
+@same_site_post_only
 @require_POST
 def consent_save(request: HttpRequest) -> HttpResponse:
     """Record the banner's (or the settings page's) choice and go back where the visitor was."""

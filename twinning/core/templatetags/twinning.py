@@ -86,3 +86,15 @@ def money_display(money) -> str:
     return format_currency(
         money.amount, str(money.currency), format=pattern, locale=locale, currency_digits=False
     )
+
+
+@register.simple_tag
+def base_url() -> str:
+    """The site's configured address (TWINNING_BASE_URL), never the request's Host."""
+    return settings.TWINNING_BASE_URL
+
+
+@register.simple_tag
+def configured_site_name() -> str:
+    """TWINNING_SITE_NAME, for e-mails whose context would name the request's Host instead."""
+    return settings.TWINNING_SITE_NAME
