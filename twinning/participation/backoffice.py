@@ -79,7 +79,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    _allowed(request, "participation.handle_reports")
+    _allowed(request, "participation.view_reports")
     return _queue(
         request,
         "participation/backoffice/report_list.html",
@@ -90,10 +90,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _allowed(request, "participation.handle_reports")
+    _allowed(request, "participation.view_reports")
     report = get_object_or_404(selectors.reports_for_staff(), pk=pk)
     form = ReportDecisionForm(request.POST or None)
+    triages = may(request.user, "participation.handle_reports")
     if request.method == "POST":
+        _allowed(request, "participation.handle_reports")
         action = request.POST.get("action")
         if action == "review":
             _run(request, _("Review started."), services.report_start_review, report=report)
@@ -115,5 +117,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("participation_backoffice:report", pk=pk)
     return render(
-        request, "participation/backoffice/report_detail.html", {"report": report, "form": form}
+        request,
+        "participation/backoffice/report_detail.html",
+        {"report": report, "form": form, "triages": triages},
     )

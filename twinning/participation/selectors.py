@@ -38,7 +38,7 @@ def backoffice_queues(user) -> list[dict]:
                 "url": reverse("participation_backoffice:messages") + "?status=new",
             }
         )
-    if may(user, "participation.handle_reports"):
+    if may(user, "participation.view_reports"):
         queues.append(
             {
                 "label": _("Reports to triage"),
