@@ -1,11 +1,10 @@
-import zoneinfo
-
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from twinning.accounts.models import User
+from twinning.core.timezones import grouped_choices
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -54,5 +53,5 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-        self.fields["time_zone"].choices = [("", "—")] + [(z, z) for z in zones]
+        # A short list of current zones in the reader's language, not the ~600 raw ids.
+        self.fields["time_zone"].choices = [("", "—"), *grouped_choices(self.instance.time_zone)]
