@@ -9,6 +9,8 @@ from django.utils.translation import get_language, get_language_info, to_locale
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from twinning.core import punctuation, timezones
+
 register = template.Library()
 
 
@@ -78,3 +80,15 @@ def money_display(money) -> str:
     return format_currency(
         money.amount, str(money.currency), format=pattern, locale=locale, currency_digits=False
     )
+
+
+@register.simple_tag
+def colon() -> str:
+    """The separator after a label: ": " in English, "：" in Chinese."""
+    return punctuation.colon()
+
+
+@register.filter
+def zone_label(zone: str) -> str:
+    """A tz id as the reader names it ("Pacific Time (Los Angeles)")."""
+    return timezones.zone_label(zone) if zone and timezones.is_known(zone) else zone
