@@ -8,10 +8,9 @@ from django.core.management import call_command
 from tests.accounts.factories import UserFactory
 
 SLUG = "2012-seattle-week-in-chongqing"
-# An ASCII colon or parenthesis next to Chinese text (or a full-width stop and a colon).
-MIXED = re.compile(
-    r"[\u4e00-\u9fff。？！）]\s*:|[\u4e00-\u9fff]\s*\(|\([\u4e00-\u9fff]|\)[\u4e00-\u9fff]"
-)
+# An ASCII colon or parenthesis after Chinese text (or a full-width stop and a colon). A
+# Chinese name in parentheses after a Latin one ("Wang Xiaoyu (王晓雨)") is fine.
+MIXED = re.compile(r"[\u4e00-\u9fff。？！）]\s*:|[\u4e00-\u9fff]\s*\(|\)[\u4e00-\u9fff]")
 TAGS = re.compile(r"<[^>]+>")
 
 
