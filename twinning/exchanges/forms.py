@@ -29,10 +29,15 @@ class ExchangeFilterForm(forms.Form):
         ]
 
     def filters(self) -> ExchangeFilters:
+        """The valid filters; "from" after "to" is read as the two swapped (and said so)."""
         self.is_valid()  # keeps only the valid fields in cleaned_data
         data = self.cleaned_data
         text = {
             name: data.get(name) or ""
             for name in ("relationship", "category", "direction", "person", "organisation")
         }
-        return ExchangeFilters(**text, year_from=data.get("year_from"), year_to=data.get("year_to"))
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        self.years_swapped = year_from is not None and year_to is not None and year_from > year_to
+        if self.years_swapped:
+            year_from, year_to = year_to, year_from
+        return ExchangeFilters(**text, year_from=year_from, year_to=year_to)

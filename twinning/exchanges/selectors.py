@@ -79,3 +79,8 @@ def timeline_counts(*, filters: ExchangeFilters | None = None) -> list[dict]:
         .annotate(count=Count("pk", distinct=joins))
         .order_by("year", "category_id")
     )
+
+
+def undated_count(*, filters: ExchangeFilters) -> int:
+    """Public records the filters select that have no date (so no place on the timeline)."""
+    return _filtered(Exchange.objects.public(), filters).filter(date_start__isnull=True).count()

@@ -1,3 +1,4 @@
+import dataclasses
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from twinning.exchanges.models import Attachment, Exchange
 from twinning.exchanges.signals import ARCHIVE
 from twinning.exchanges.timeline import Series, layout
 from twinning.pages.context_processors import ConsentState
+from twinning.people.selectors import organisations_public, people_public
 
 PER_PAGE = 25
 
@@ -46,9 +48,26 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
         request.GET, categories=categories, direction_labels=_direction_labels(relationship)
     )
     filters = form.filters()
+    # The archive shows whom it is filtered on; an unknown (or hidden) one is said and ignored.
+    person = people_public().filter(slug=filters.person).first() if filters.person else None
+    organisation = (
+        organisations_public().filter(slug=filters.organisation).first()
+        if filters.organisation
+        else None
+    )
+    unknown_person = bool(filters.person) and person is None
+    unknown_organisation = bool(filters.organisation) and organisation is None
+    if unknown_person or unknown_organisation:
+        filters = dataclasses.replace(
+            filters,
+            person=filters.person if person else "",
+            organisation=filters.organisation if organisation else "",
+        )
     page = Paginator(selectors.exchange_filter(filters=filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    ignored = {"page"} | ({"person"} if unknown_person else set())
+    ignored |= {"organisation"} if unknown_organisation else set()
     return render(
         request,
         "exchanges/exchange_list.html",
@@ -58,8 +77,13 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
             "timeline": timeline_for(filters, categories, request),
             "categories": categories,
             "query_without_page": _query_without(request, "page"),
-            "person_slug": filters.person,
-            "organisation_slug": filters.organisation,
+            "feed_query": _query_without(request, *ignored),
+            "person": person,
+            "organisation": organisation,
+            "unknown_person": unknown_person,
+            "unknown_organisation": unknown_organisation,
+            "years_swapped": form.years_swapped,
+            "filters": filters,
         },
     )
 
@@ -78,18 +102,18 @@ def timeline_for(filters, categories, request: HttpRequest):
     slugs = {c.pk: c.slug for c in categories}
     base = reverse("exchanges:list")
     keep = {
-        k: v
-        for k, v in request.GET.items()
-        if k in ("person", "organisation", "direction", "relationship")
+        name: getattr(filters, name)
+        for name in ("person", "organisation", "direction", "relationship")
+        if getattr(filters, name)
     }
-    if filters.relationship:
-        keep["relationship"] = filters.relationship
 
     def url_for(year: int, category_id: int) -> str:
         query = keep | {"category": slugs.get(category_id, ""), "year_from": year, "year_to": year}
         return f"{base}?{urlencode(query)}"
 
-    return layout(counts, series, url_for)
+    # Records without a date cannot stand on the axis; the timeline says how many.
+    timeline = layout(counts, series, url_for)
+    return dataclasses.replace(timeline, undated=selectors.undated_count(filters=filters))
 
 
 def exchange_detail(request: HttpRequest, key: str) -> HttpResponse:
