@@ -124,7 +124,7 @@ def test_timeline_is_an_svg_drawn_on_the_server(client):
 
     page = client.get("/en/exchanges/").content.decode()
 
-    assert '<svg viewBox="0 0 720 220" role="group"' in page
+    assert '<svg viewBox="0 0 720 220" aria-labelledby="timeline-title timeline-desc"' in page
     assert "<rect" in page
     assert ">1983<" not in page or ">2020<" in page
     assert "year_from=2020" in page  # each bar links to its year in the archive
