@@ -144,3 +144,17 @@ def test_an_unknown_zone_is_refused_with_a_clear_400(client):
     assert response.status_code == 400
     assert "is not a known time zone" in response.content.decode()
     assert timezones.COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.django_db
+def test_a_session_past_midnight_at_the_venue_says_when_it_ends(client):
+    delegation = DelegationFactory(slug="night")
+    SessionFactory(
+        delegation=delegation,
+        starts_at=datetime.datetime(2012, 3, 21, 17, tzinfo=SHANGHAI),
+        ends_at=datetime.datetime(2012, 3, 22, 2, tzinfo=SHANGHAI),
+    )
+
+    page = client.get("/en/delegations/night/").content.decode()
+
+    assert "02:00</time> (ends March 22, 2012)" in page
