@@ -119,7 +119,7 @@ def test_timeline_is_an_svg_drawn_on_the_server(client):
 
     page = client.get("/en/exchanges/").content.decode()
 
-    assert '<svg viewBox="0 0 720 220" role="img"' in page
+    assert '<svg viewBox="0 0 720 220" aria-labelledby="timeline-title timeline-desc"' in page
     assert "<rect" in page
     # 38 years: every fifth is named on the axis
     years = re.findall(r'text-anchor="middle">(\d{4})<', page)

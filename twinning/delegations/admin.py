@@ -50,6 +50,7 @@ class DelegationAdmin(TranslationAdmin):
     search_fields = [*field_names("title"), "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [AimInline, FeeInline, ContactInline, MemberInline, OutcomeInline]
+    raw_id_fields = ["archive_record"]
 
     class Media:
         css = {"all": ["twinning/css/admin.css"]}

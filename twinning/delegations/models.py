@@ -88,6 +88,16 @@ class Delegation(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    # The archive's record of the trip itself (its outcomes have their own records); the
+    # record page links back through the reverse relation, so exchanges need not know us.
+    archive_record = models.OneToOneField(
+        "exchanges.Exchange",
+        verbose_name=_("archive record of the trip"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegation",
+    )
 
     class Meta:
         verbose_name = _("delegation")
@@ -111,6 +121,10 @@ class Delegation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("delegations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
 
     @cached_property
     def cities(self):

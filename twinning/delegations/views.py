@@ -8,11 +8,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from twinning.accounts.rules import may
+from twinning.core import timezones
 from twinning.core.middleware import personal
 from twinning.core.uploads import user_file_response
 from twinning.delegations import calendars, cards, selectors, services
 from twinning.delegations.models import Document, Member, Outcome
 from twinning.delegations.timefmt import zoned_span
+
+
+def _viewer_zone(request: HttpRequest, delegation) -> dict:
+    """The zone times are also shown in, for the template's "Show times in" picker."""
+    name, source = timezones.zone_from_request(request)
+    zone = selectors.viewer_zone(name, delegation)
+    return {
+        "zone": zone,
+        "label": timezones.zone_label(zone.key),
+        "source": source,
+        "selected": zone.key if source in ("chosen", "profile") else "",
+        "choices": timezones.grouped_choices(name if source == "chosen" else ""),
+    }
 
 
 def delegation_list(request: HttpRequest) -> HttpResponse:
@@ -25,12 +39,16 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
 
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = selectors.delegation_get(slug=slug, user=request.user)
+    viewer = _viewer_zone(request, delegation)
     return render(
         request,
         "delegations/delegation_detail.html",
         {
             "delegation": delegation,
-            "days": selectors.programme(delegation=delegation, user=request.user),
+            "viewer": viewer,
+            "days": selectors.programme(
+                delegation=delegation, user=request.user, zone_name=viewer["zone"].key
+            ),
             "documents": selectors.documents_for(delegation=delegation, user=request.user),
             "manages": may(request.user, "delegations.manage_delegation", delegation),
             "is_member": may(request.user, "delegations.view_attendees", delegation),
@@ -46,13 +64,16 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
             raise Http404
         # A closed session shows its title, and says who may see the rest.
         return render(request, "delegations/session_closed.html", {"session": session}, status=403)
-    zone = selectors.viewer_zone(request.user, delegation)
+    viewer = _viewer_zone(request, delegation)
     return render(
         request,
         "delegations/session_detail.html",
         {
             "session": session,
-            "time": zoned_span(session.starts_at, session.ends_at, session.venue.zone, zone),
+            "viewer": viewer,
+            "time": zoned_span(
+                session.starts_at, session.ends_at, session.venue.zone, viewer["zone"]
+            ),
             "documents": [
                 d
                 for d in session.documents.all()

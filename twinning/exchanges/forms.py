@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from twinning.exchanges.models import Exchange
 from twinning.exchanges.selectors import ExchangeFilters
-from twinning.people.selectors import organisation_public_get, person_public_get
 
 YEAR_FIELD = {"required": False, "min_value": 1000, "max_value": 2999}
 
@@ -31,24 +30,16 @@ class ExchangeFilterForm(forms.Form):
             for value, label in Exchange.Direction.choices
         ]
 
-    def clean_person(self) -> str:
-        # A hidden person reads exactly like an unknown one: the archive does not tell.
-        slug = self.cleaned_data["person"]
-        if slug and person_public_get(slug=slug) is None:
-            raise forms.ValidationError(_("There is no such person in the archive."))
-        return slug
-
-    def clean_organisation(self) -> str:
-        slug = self.cleaned_data["organisation"]
-        if slug and organisation_public_get(slug=slug) is None:
-            raise forms.ValidationError(_("There is no such organisation in the archive."))
-        return slug
-
     def filters(self) -> ExchangeFilters:
+        """The valid filters; "from" after "to" is read as the two swapped (and said so)."""
         self.is_valid()  # keeps only the valid fields in cleaned_data
         data = self.cleaned_data
         text = {
             name: data.get(name) or ""
             for name in ("relationship", "category", "direction", "person", "organisation")
         }
-        return ExchangeFilters(**text, year_from=data.get("year_from"), year_to=data.get("year_to"))
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        self.years_swapped = year_from is not None and year_to is not None and year_from > year_to
+        if self.years_swapped:
+            year_from, year_to = year_to, year_from
+        return ExchangeFilters(**text, year_from=year_from, year_to=year_to)

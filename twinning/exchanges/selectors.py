@@ -102,3 +102,8 @@ def person_exchanges(*, person: Person) -> QuerySet[Participation]:
 
 def organisation_exchanges(*, organisation: Organisation) -> QuerySet[Exchange]:
     return organisation.exchanges.public().select_related("category").order_by("date_start", "key")
+
+
+def undated_count(*, filters: ExchangeFilters) -> int:
+    """Public records the filters select that have no date (so no place on the timeline)."""
+    return _filtered(Exchange.objects.public(), filters).filter(date_start__isnull=True).count()

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from twinning.accounts.rules import require
+from twinning.accounts.rules import may, require
 from twinning.participation import selectors, services
 from twinning.participation.forms import ReplyForm, ReportDecisionForm
 from twinning.participation.models import Message, Report
@@ -74,7 +74,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "participation.handle_reports")
+    require(request.user, "participation.view_reports")
     return _queue(
         request,
         "participation/backoffice/report_list.html",
@@ -85,10 +85,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "participation.handle_reports")
+    require(request.user, "participation.view_reports")
     report = get_object_or_404(selectors.reports_for_staff(), pk=pk)
     form = ReportDecisionForm(request.POST or None)
+    triages = may(request.user, "participation.handle_reports")
     if request.method == "POST":
+        require(request.user, "participation.handle_reports")
         action = request.POST.get("action")
         if action == "review":
             _run(request, _("Review started."), services.report_start_review, report=report)
@@ -110,5 +112,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("participation_backoffice:report", pk=pk)
     return render(
-        request, "participation/backoffice/report_detail.html", {"report": report, "form": form}
+        request,
+        "participation/backoffice/report_detail.html",
+        {"report": report, "form": form, "triages": triages},
     )
