@@ -49,6 +49,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/bandit --quiet --recursive twinning --severity-level medium --exclude '*/migrations/*'
 
 check: $(VENV)/.installed-test
 	SECRET_KEY=check-only $(MANAGE) check --fail-level WARNING

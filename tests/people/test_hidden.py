@@ -75,7 +75,7 @@ def _shown_while_visible(world, kind: str, surface: str) -> list[str]:
     return {
         "record page": [english, page_path],
         "record page in Chinese": [chinese, page_path],
-        "archive filtered by it": ["Showing the records of one"],
+        "archive filtered by it": ["Showing the records of", english, page_path],
         "atom feed": [world["record"].title_en],  # it names no people or organisations
         "sitemap": [page_path],
         "search for its name": [page_path, f"/exchanges/{world['record'].key}/"],
@@ -110,10 +110,11 @@ def test_filter_by_a_hidden_one_reads_like_an_unknown_one_and_is_ignored(client,
     hidden = client.get(f"/en/exchanges/?{kind}={world[kind].slug}").content.decode()
     unknown = client.get(f"/en/exchanges/?{kind}=nobody-at-all").content.decode()
 
-    assert f"There is no such {kind} in the archive." in hidden
-    assert f"There is no such {kind} in the archive." in unknown
+    notice = f"No such {kind} in the archive: that filter was ignored."
+    assert notice in hidden
+    assert notice in unknown
     assert other.title_en in hidden  # the filter is ignored: every record is listed
-    assert "Showing the records of one" not in hidden
+    assert "Showing the records of" not in hidden
 
 
 @pytest.mark.django_db
