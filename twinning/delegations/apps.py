@@ -6,3 +6,8 @@ class DelegationsConfig(AppConfig):
     name = "twinning.delegations"
     label = "delegations"
     verbose_name = _("Delegations")
+
+    def ready(self):
+        from twinning.delegations.search import register_searchables
+
+        register_searchables()
