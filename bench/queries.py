@@ -23,4 +23,11 @@ QUERIES = [
     "Seattle 盾构机",
     # misspelt: found through the typo correction
     "Confucious",
+    # Traditional characters, pinyin, a homophone typo, cross-language, forgiving
+    "圖書館",
+    "xiyatu",
+    "口照",
+    "隧道",
+    "Seattle 隧道",
+    "basketball zebra xylophone",
 ]

@@ -22,7 +22,10 @@ MICROSOFT = [
     "2013-microsoft-global-delivery-center",
     "2015-microsoft-internet-industry-promotion",
 ]
-CONFUCIUS = ["confucius-institute-of-washington-state", "2010-confucius-institute-of-washington-state"]
+CONFUCIUS = [
+    "confucius-institute-of-washington-state",
+    "2010-confucius-institute-of-washington-state",
+]
 MCGINN_VISIT = "2012-03-mcginn-leads-delegation-to-chongqing"
 BASKETBALL = "2013-01-nankai-girls-basketball-team-in-seattle"
 BURKE = ["burke-museum", "three-gorges-museum-and-burke-museum-friendship"]

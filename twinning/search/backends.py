@@ -56,13 +56,15 @@ def match(
     limit: int,
     offset: int = 0,
     excluding: Sequence[Group] = (),
+    cap: int | None = None,
 ) -> tuple[list[Hit], int]:
     """Documents matching every group (and not all of ``excluding``), best first, and how
     many there are.
 
-    Counting stops past MAX_COUNTED: a reader is told "more than 1,000 results", and a
-    very common word costs no full count of the index.
+    Counting stops past MAX_COUNTED (or ``cap``): a reader is told "more than 1,000
+    results", and a very common word costs no full count of the index.
     """
+    cap = MAX_COUNTED + 1 if cap is None else cap
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             return _match_postgresql(
@@ -71,11 +73,12 @@ def match(
                 _tsquery(excluding) if excluding else None,
                 limit=limit,
                 offset=offset,
+                cap=cap,
             )
         expression = _fts5_expression(groups)
         if excluding:
             expression = f"({expression}) NOT ({_fts5_expression(excluding)})"
-        return _match_sqlite(cursor, expression, limit=limit, offset=offset)
+        return _match_sqlite(cursor, expression, limit=limit, offset=offset, cap=cap)
 
 
 def match_most(groups: Sequence[Group], *, limit: int, offset: int = 0):
@@ -147,9 +150,9 @@ def _capped_count(cursor, sql: str, expression: str, cap: int) -> int:
     return cursor.fetchone()[0]
 
 
-def _match_sqlite(cursor, expression: str, *, limit: int, offset: int):
+def _match_sqlite(cursor, expression: str, *, limit: int, offset: int, cap: int):
     total = _capped_count(
-        cursor, "SELECT 1 FROM search_fts WHERE search_fts MATCH %s", expression, MAX_COUNTED + 1
+        cursor, "SELECT 1 FROM search_fts WHERE search_fts MATCH %s", expression, cap
     )
     if total <= offset or limit <= 0:
         return [], total
@@ -178,7 +181,9 @@ _PG_PAGE = """
     LIMIT %s OFFSET %s"""
 
 
-def _match_postgresql(cursor, expression: str, excluding: str | None, *, limit: int, offset: int):
+def _match_postgresql(
+    cursor, expression: str, excluding: str | None, *, limit: int, offset: int, cap: int
+):
     """Records whose titles hold every term first, then those that hold them in the body.
 
     Ranking all matches of a very common word with ts_rank reads every matching row
@@ -188,9 +193,7 @@ def _match_postgresql(cursor, expression: str, excluding: str | None, *, limit: 
     records an earlier, better tier showed) is checked against the whole document.
     """
     total_query = f"({expression}) & !({excluding})" if excluding else expression
-    total = _capped_count(
-        cursor, _PG_MATCHES.format(vector="search_vector"), total_query, MAX_COUNTED + 1
-    )
+    total = _capped_count(cursor, _PG_MATCHES.format(vector="search_vector"), total_query, cap)
     if total <= offset or limit <= 0:
         return [], total
     not_shown = ""

@@ -163,15 +163,15 @@ def _run(terms: list[str], *, limit: int, offset: int) -> _Matched:
     total = 0
     if expansion.all_known:
         hits, total = backends.match(direct, limit=limit, offset=offset)
-    expanded = expansion.groups != direct
     extra = 0
-    if expanded:
-        wanted = limit - len(hits)
+    # Past MAX_COUNTED direct matches the reader pages no further: nothing to add below.
+    if expansion.groups != direct and total <= backends.MAX_COUNTED:
         more, extra = backends.match(
             expansion.groups,
-            limit=wanted,
+            limit=limit - len(hits),
             offset=max(0, offset - total),
             excluding=direct if expansion.all_known else (),
+            cap=backends.MAX_COUNTED + 1 - total,
         )
         hits += more
     if total + extra:
