@@ -25,7 +25,8 @@ QUERIES = [
     "Confucious",
     # Traditional characters, pinyin, a homophone typo, cross-language, forgiving
     "圖書館",
-    "xiyatu",
+    "maijin",
+    "kongzi xueyuan",
     "口照",
     "隧道",
     "Seattle 隧道",
