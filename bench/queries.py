@@ -23,4 +23,12 @@ QUERIES = [
     "Seattle 盾构机",
     # misspelt: found through the typo correction
     "Confucious",
+    # Traditional characters, pinyin, a homophone typo, cross-language, forgiving
+    "圖書館",
+    "maijin",
+    "kongzi xueyuan",
+    "口照",
+    "隧道",
+    "Seattle 隧道",
+    "basketball zebra xylophone",
 ]

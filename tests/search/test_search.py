@@ -145,3 +145,97 @@ def test_pages_run_through_title_matches_then_body_matches_without_repeats():
     assert {str(r.obj) for r in first.results} <= titled
     assert [str(r.obj) in bodied for r in second.results] == [False] * 5 + [True] * 5
     assert len({r.obj.pk for r in first.results + second.results}) == 30
+
+
+@pytest.mark.django_db
+def test_translations_rank_below_records_holding_the_word_itself():
+    ExchangeFactory(title_en="Tunnel works", title_zh_hans="", summary_zh_hans="")
+    ExchangeFactory(title_en="Works", title_zh_hans="隧道工程", summary_en="")
+    search_index_rebuild()
+
+    assert (_titles("隧道"), _titles("tunnel")) == (
+        ["Works", "Tunnel works"],
+        ["Tunnel works", "Works"],
+    )
+
+
+@pytest.mark.django_db
+def test_no_record_holding_every_word_shows_those_holding_most_of_them():
+    ExchangeFactory(title_en="Basketball team", summary_en="A school team.")
+    ExchangeFactory(title_en="School books", summary_en="")
+    ExchangeFactory(title_en="Harbour", summary_en="")
+    search_index_rebuild()
+
+    found = search(query="basketball school zebra")
+
+    assert [str(r.obj) for r in found.results] == ["Basketball team", "School books"]
+    assert found.partial
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        ("en", "No record holds every word; these hold most of them."),
+        ("zh-hans", "没有记录包含全部词语；以下记录包含其中大部分。"),
+    ],
+    ids=["en", "zh-hans"],
+)
+def test_search_page_says_when_results_hold_only_some_words(client, language, notice):
+    ExchangeFactory(title_en="Basketball team")
+    search_index_rebuild()
+
+    partial = client.get(f"/{language}/search/", {"q": "basketball zebra"}).content.decode()
+    full = client.get(f"/{language}/search/", {"q": "basketball"}).content.decode()
+
+    assert (notice in partial, notice in full) == (True, False)
+
+
+@pytest.mark.django_db
+def test_every_misspelt_word_of_a_longer_query_is_corrected():
+    ExchangeFactory(title_en="Confucius Institute opens")
+    search_index_rebuild()
+
+    found = search(query="Confucious Instiute opens")
+
+    assert [str(r.obj) for r in found.results] == ["Confucius Institute opens"]
+    assert found.corrected_query == "confucius institut open"
+
+
+@pytest.mark.django_db
+def test_a_chinese_word_found_nowhere_is_replaced_by_one_that_sounds_the_same():
+    ExchangeFactory(title_en="Masks donated", title_zh_hans="捐赠口罩")
+    search_index_rebuild()
+
+    found = search(query="口照")
+
+    assert [str(r.obj) for r in found.results] == ["Masks donated"]
+    assert found.corrected_query == "口罩"
+
+
+@pytest.mark.django_db
+def test_pinyin_finds_chinese_names():
+    PersonFactory(name_en="Huang Qifan", name_zh_hans="黄奇帆")
+    search_index_rebuild()
+
+    assert (_titles("huang qifan"), _titles("huangqifan")) == (["Huang Qifan"], ["Huang Qifan"])
+
+
+@pytest.mark.django_db
+def test_rebuild_command_indexes_every_public_object():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from twinning.search.models import SearchDocument
+
+    ExchangeFactory(title_en="Harbour visit")
+    SearchDocument.objects.all().delete()
+    out = StringIO()
+
+    call_command("search_rebuild", stdout=out)
+
+    assert (_titles("harbour"), out.getvalue().strip()) == (
+        ["Harbour visit"],
+        "Search index rebuilt: 1 documents.",
+    )

@@ -10,6 +10,9 @@ class DelegationsConfig(AppConfig):
     def ready(self):
         from twinning.core import backoffice
         from twinning.delegations import selectors
+        from twinning.delegations.search import register_searchables
+
+        register_searchables()
 
         backoffice.register(
             backoffice.Entry(

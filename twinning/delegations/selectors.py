@@ -6,13 +6,22 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from twinning.accounts.rules import may
-from twinning.delegations.models import Delegation, Document, Member, Session
+from twinning.delegations.models import Audience, Delegation, Document, Member, Session
 from twinning.delegations.timefmt import ZonedSpan, zoned_span
 
 
 def delegation_list_public() -> QuerySet[Delegation]:
     return Delegation.objects.exclude(status=Delegation.Status.DRAFT).select_related(
         "relationship__city_a", "relationship__city_b"
+    )
+
+
+def session_list_public() -> QuerySet[Session]:
+    """Sessions anyone may open: public ones of delegations that are not drafts."""
+    return (
+        Session.objects.filter(audience=Audience.PUBLIC)
+        .exclude(delegation__status=Delegation.Status.DRAFT)
+        .select_related("delegation", "venue")
     )
 
 

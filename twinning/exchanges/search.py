@@ -15,6 +15,8 @@ def _exchange_texts(exchange):
         *all_languages(exchange, "places"),
         *all_languages(exchange.category, "name"),
     ]
+    if exchange.date_start:
+        bodies.append(str(exchange.date_start.year))
     for participation in exchange.participations.all():
         bodies += all_languages(participation.person, "name")
         if participation.appointment:

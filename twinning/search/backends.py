@@ -17,24 +17,132 @@ class Hit:
     object_id: int
 
 
-def _fts5_expression(terms: Sequence[str]) -> str:
-    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+# A query: every group must match; a group matches when one of its alternatives does,
+# and an alternative when all of its terms do. ("robbin" AND ("隧道" OR "tunnel")).
+Alternative = tuple[str, ...]
+Group = Sequence[Alternative]
 
 
-def _tsquery(terms: Sequence[str]) -> str:
-    return " & ".join("'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in terms)
+def _fts5_term(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
-def match(terms: Sequence[str], *, limit: int, offset: int = 0) -> tuple[list[Hit], int]:
-    """Documents containing every term, best first, and how many there are.
+def _fts5_expression(groups: Sequence[Group], *, joiner: str = " AND ") -> str:
+    return joiner.join(
+        "(" + " OR ".join("(" + " AND ".join(map(_fts5_term, alt)) + ")" for alt in group) + ")"
+        for group in groups
+    )
 
-    Counting stops past MAX_COUNTED: a reader is told "more than 1,000 results", and a
-    very common word costs no full count of the index.
+
+def _ts_term(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsquery(groups: Sequence[Group], *, joiner: str = " & ") -> str:
+    return joiner.join(
+        "(" + " | ".join("(" + " & ".join(map(_ts_term, alt)) + ")" for alt in group) + ")"
+        for group in groups
+    )
+
+
+def plain(terms: Sequence[str]) -> list[Group]:
+    """The groups of a query that must hold every one of ``terms``."""
+    return [[(term,)] for term in terms]
+
+
+def match(
+    groups: Sequence[Group],
+    *,
+    limit: int,
+    offset: int = 0,
+    excluding: Sequence[Group] = (),
+    cap: int | None = None,
+) -> tuple[list[Hit], int]:
+    """Documents matching every group (and not all of ``excluding``), best first, and how
+    many there are.
+
+    Counting stops past MAX_COUNTED (or ``cap``): a reader is told "more than 1,000
+    results", and a very common word costs no full count of the index.
+    """
+    cap = MAX_COUNTED + 1 if cap is None else cap
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            return _match_postgresql(
+                cursor,
+                _tsquery(groups),
+                _tsquery(excluding) if excluding else None,
+                limit=limit,
+                offset=offset,
+                cap=cap,
+            )
+        expression = _fts5_expression(groups)
+        if excluding:
+            expression = f"({expression}) NOT ({_fts5_expression(excluding)})"
+        return _match_sqlite(cursor, expression, limit=limit, offset=offset, cap=cap)
+
+
+def match_most(groups: Sequence[Group], *, limit: int, offset: int = 0):
+    """Documents matching any group, those matching the most groups first, and how many
+    there are (up to MAX_MOST): the answer when no document matches them all.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            return _match_postgresql(cursor, _tsquery(terms), limit=limit, offset=offset)
-        return _match_sqlite(cursor, _fts5_expression(terms), limit=limit, offset=offset)
+            return _most_postgresql(cursor, groups, limit=limit, offset=offset)
+        return _most_sqlite(cursor, groups, limit=limit, offset=offset)
+
+
+# How many documents matching some of the words are ranked and shown at most.
+MAX_MOST = 200
+
+
+def _holds(terms: set[str], group: Group) -> bool:
+    return any(all(term in terms for term in alt) for alt in group)
+
+
+def _most_sqlite(cursor, groups: Sequence[Group], *, limit: int, offset: int):
+    # FTS5 tells no per-word match, so the best MAX_MOST by bm25 (which already favours
+    # documents holding more of the words) are counted again here.
+    cursor.execute(
+        f"""
+        SELECT d.content_type_id, d.object_id, d.title_terms, d.body_terms
+        FROM (
+            SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank
+            FROM search_fts WHERE search_fts MATCH %s
+            ORDER BY rank, rowid LIMIT %s
+        ) AS hits JOIN search_searchdocument d ON d.id = hits.rowid
+        ORDER BY hits.rank, hits.rowid""",
+        [_fts5_expression(groups, joiner=" OR "), MAX_MOST],
+    )
+    rows = cursor.fetchall()
+    held = [
+        (sum(_holds(set(f"{title} {body}".split()), g) for g in groups), Hit(ct, pk))
+        for ct, pk, title, body in rows
+    ]
+    held.sort(key=lambda pair: -pair[0])  # stable: bm25 order among equals
+    return [hit for _count, hit in held[offset : offset + limit]], len(held)
+
+
+def _most_postgresql(cursor, groups: Sequence[Group], *, limit: int, offset: int):
+    held = " + ".join("(search_vector @@ to_tsquery('simple', %s))::int" for _group in groups)
+    group_queries = [_tsquery([group]) for group in groups]
+    any_query = _tsquery(groups, joiner=" | ")
+    cursor.execute(
+        f"""
+        SELECT content_type_id, object_id FROM (
+            SELECT id, content_type_id, object_id, {held} AS held,
+                   ts_rank(search_vector, to_tsquery('simple', %s), 1) AS rank
+            FROM search_searchdocument
+            WHERE search_vector @@ to_tsquery('simple', %s)
+            ORDER BY held DESC, rank DESC, id
+            LIMIT %s
+        ) AS best
+        ORDER BY held DESC, rank DESC, id
+        LIMIT %s OFFSET %s""",
+        [*group_queries, any_query, any_query, MAX_MOST, limit, offset],
+    )
+    hits = [Hit(*row) for row in cursor.fetchall()]
+    total = _capped_count(cursor, _PG_MATCHES.format(vector="search_vector"), any_query, MAX_MOST)
+    return hits, total
 
 
 def _capped_count(cursor, sql: str, expression: str, cap: int) -> int:
@@ -44,11 +152,11 @@ def _capped_count(cursor, sql: str, expression: str, cap: int) -> int:
     return cursor.fetchone()[0]
 
 
-def _match_sqlite(cursor, expression: str, *, limit: int, offset: int):
+def _match_sqlite(cursor, expression: str, *, limit: int, offset: int, cap: int):
     total = _capped_count(
-        cursor, "SELECT 1 FROM search_fts WHERE search_fts MATCH %s", expression, MAX_COUNTED + 1
+        cursor, "SELECT 1 FROM search_fts WHERE search_fts MATCH %s", expression, cap
     )
-    if total <= offset:
+    if total <= offset or limit <= 0:
         return [], total
     # Rank inside FTS5 and join only the page of hits: joining every match first costs
     # more than the ranking itself for common terms.
@@ -74,36 +182,45 @@ _PG_PAGE = """
     LIMIT %s OFFSET %s"""
 
 
-def _match_postgresql(cursor, expression: str, *, limit: int, offset: int):
+def _match_postgresql(
+    cursor, expression: str, excluding: str | None, *, limit: int, offset: int, cap: int
+):
     """Records whose titles hold every term first, then those that hold them in the body.
 
     Ranking all matches of a very common word with ts_rank reads every matching row
     (70-95 ms for a word in a third of 100,000 documents); ranking the title matches on
     their small title vector, and the body matches only when the titles do not fill the
-    page, keeps it to a few milliseconds (docs/performance.md).
+    page, keeps it to a few milliseconds (docs/performance.md). ``excluding`` (the
+    records an earlier, better tier showed) is checked against the whole document.
     """
-    total = _capped_count(
-        cursor, _PG_MATCHES.format(vector="search_vector"), expression, MAX_COUNTED + 1
-    )
-    if total <= offset:
+    total_query = f"({expression}) & !({excluding})" if excluding else expression
+    total = _capped_count(cursor, _PG_MATCHES.format(vector="search_vector"), total_query, cap)
+    if total <= offset or limit <= 0:
         return [], total
-    in_titles = _capped_count(
-        cursor, _PG_MATCHES.format(vector="title_vector"), expression, offset + limit
+    not_shown = ""
+    extra: list[str] = []
+    if excluding:
+        not_shown = " AND NOT search_vector @@ to_tsquery('simple', %s)"
+        extra = [excluding]
+    in_titles_sql = (
+        "SELECT 1 FROM search_searchdocument WHERE title_vector @@ to_tsquery('simple', %s)"
+        + not_shown
     )
+    cursor.execute(
+        f"SELECT count(*) FROM ({in_titles_sql} LIMIT %s) AS capped",
+        [expression, *extra, offset + limit],
+    )
+    in_titles = cursor.fetchone()[0]
     hits: list[Hit] = []
     if in_titles > offset:
-        cursor.execute(
-            _PG_PAGE.format(where="title_vector @@ query", vector="title_vector"),
-            [expression, limit, offset],
-        )
+        sql = _PG_PAGE.format(where="title_vector @@ query" + not_shown, vector="title_vector")
+        cursor.execute(sql, [expression, *extra, limit, offset])
         hits = [Hit(*row) for row in cursor.fetchall()]
     if len(hits) < limit:
-        cursor.execute(
-            _PG_PAGE.format(
-                where="search_vector @@ query AND NOT title_vector @@ query",
-                vector="search_vector",
-            ),
-            [expression, limit - len(hits), max(0, offset - in_titles)],
+        sql = _PG_PAGE.format(
+            where="search_vector @@ query AND NOT title_vector @@ query" + not_shown,
+            vector="search_vector",
         )
+        cursor.execute(sql, [expression, *extra, limit - len(hits), max(0, offset - in_titles)])
         hits += [Hit(*row) for row in cursor.fetchall()]
     return hits, total

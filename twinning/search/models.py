@@ -30,9 +30,14 @@ class SearchDocument(models.Model):
 
 
 class SearchTerm(models.Model):
-    """Every English term in the index: the vocabulary typo correction picks from."""
+    """Every term in the index: the vocabulary typo correction picks from.
+
+    A Chinese term keeps its toneless pinyin, so a query word in no document can be
+    replaced by known words that sound the same (口照 → 口罩, both "kouzhao").
+    """
 
     term = models.CharField(max_length=100, unique=True)
+    pinyin = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("search term")

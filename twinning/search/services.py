@@ -10,7 +10,7 @@ from django.db.models import Model
 from twinning.core.public_cache import bump
 from twinning.search import registry
 from twinning.search.models import SearchDocument, SearchTerm
-from twinning.search.text import document_terms, is_cjk
+from twinning.search.text import document_terms, is_cjk, pinyin_key
 
 VOCABULARY_CACHE_KEY = "search:vocabulary"
 INDEX = "search-index"  # its version changes with every write to the index
@@ -21,9 +21,13 @@ def _document(searchable: registry.Searchable, obj: Model, content_type: Content
     return SearchDocument(
         content_type=content_type,
         object_id=obj.pk,
-        title_terms=document_terms(*titles),
+        # Titles are names: their Chinese words are indexed under their pinyin too.
+        title_terms=document_terms(*titles, pinyin_max_length=TITLE_PINYIN),
         body_terms=document_terms(*bodies),
     )
+
+
+TITLE_PINYIN = 1000
 
 
 def _remember_terms(documents: Iterable[SearchDocument]) -> None:
@@ -31,11 +35,13 @@ def _remember_terms(documents: Iterable[SearchDocument]) -> None:
         term
         for doc in documents
         for term in f"{doc.title_terms} {doc.body_terms}".split()
-        if not is_cjk(term) and not term.isdigit() and len(term) <= 100
+        if not term.isdigit() and len(term) <= 100
     }
     if terms:
         SearchTerm.objects.bulk_create(
-            [SearchTerm(term=t) for t in terms], ignore_conflicts=True, batch_size=2000
+            [SearchTerm(term=t, pinyin=pinyin_key(t)[:200] if is_cjk(t) else "") for t in terms],
+            ignore_conflicts=True,
+            batch_size=2000,
         )
         cache.delete(VOCABULARY_CACHE_KEY)
 
