@@ -102,15 +102,13 @@ def _holds(terms: set[str], group: Group) -> bool:
 def _most_sqlite(cursor, groups: Sequence[Group], *, limit: int, offset: int):
     # FTS5 tells no per-word match, so the best MAX_MOST by bm25 (which already favours
     # documents holding more of the words) are counted again here.
+    # Only the module's constant weights are formatted in; the words are a parameter.
     cursor.execute(
-        f"""
-        SELECT d.content_type_id, d.object_id, d.title_terms, d.body_terms
-        FROM (
-            SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank
-            FROM search_fts WHERE search_fts MATCH %s
-            ORDER BY rank, rowid LIMIT %s
-        ) AS hits JOIN search_searchdocument d ON d.id = hits.rowid
-        ORDER BY hits.rank, hits.rowid""",
+        "SELECT d.content_type_id, d.object_id, d.title_terms, d.body_terms"  # nosec B608
+        f" FROM (SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank"
+        " FROM search_fts WHERE search_fts MATCH %s ORDER BY rank, rowid LIMIT %s"
+        " ) AS hits JOIN search_searchdocument d ON d.id = hits.rowid"
+        " ORDER BY hits.rank, hits.rowid",
         [_fts5_expression(groups, joiner=" OR "), MAX_MOST],
     )
     rows = cursor.fetchall()
@@ -126,18 +124,14 @@ def _most_postgresql(cursor, groups: Sequence[Group], *, limit: int, offset: int
     held = " + ".join("(search_vector @@ to_tsquery('simple', %s))::int" for _group in groups)
     group_queries = [_tsquery([group]) for group in groups]
     any_query = _tsquery(groups, joiner=" | ")
+    # ``held`` repeats a constant expression once per word group; the words are parameters.
     cursor.execute(
-        f"""
-        SELECT content_type_id, object_id FROM (
-            SELECT id, content_type_id, object_id, {held} AS held,
-                   ts_rank(search_vector, to_tsquery('simple', %s), 1) AS rank
-            FROM search_searchdocument
-            WHERE search_vector @@ to_tsquery('simple', %s)
-            ORDER BY held DESC, rank DESC, id
-            LIMIT %s
-        ) AS best
-        ORDER BY held DESC, rank DESC, id
-        LIMIT %s OFFSET %s""",
+        "SELECT content_type_id, object_id FROM ("  # nosec B608
+        f" SELECT id, content_type_id, object_id, {held} AS held,"
+        " ts_rank(search_vector, to_tsquery('simple', %s), 1) AS rank"
+        " FROM search_searchdocument WHERE search_vector @@ to_tsquery('simple', %s)"
+        " ORDER BY held DESC, rank DESC, id LIMIT %s"
+        " ) AS best ORDER BY held DESC, rank DESC, id LIMIT %s OFFSET %s",
         [*group_queries, any_query, any_query, MAX_MOST, limit, offset],
     )
     hits = [Hit(*row) for row in cursor.fetchall()]
@@ -145,10 +139,10 @@ def _most_postgresql(cursor, groups: Sequence[Group], *, limit: int, offset: int
     return hits, total
 
 
-def _capped_count(cursor, sql: str, expression: str, cap: int) -> int:
+def _capped_count(cursor, sql: str, params: str | list[str], cap: int) -> int:
     # ``sql`` is one of this module's constant queries; the search text is a parameter.
     query = f"SELECT count(*) FROM ({sql} LIMIT %s) AS capped"  # nosec B608
-    cursor.execute(query, [expression, cap])
+    cursor.execute(query, [*([params] if isinstance(params, str) else params), cap])
     return cursor.fetchone()[0]
 
 
@@ -202,15 +196,9 @@ def _match_postgresql(
     if excluding:
         not_shown = " AND NOT search_vector @@ to_tsquery('simple', %s)"
         extra = [excluding]
-    in_titles_sql = (
-        "SELECT 1 FROM search_searchdocument WHERE title_vector @@ to_tsquery('simple', %s)"
-        + not_shown
-    )
-    cursor.execute(
-        f"SELECT count(*) FROM ({in_titles_sql} LIMIT %s) AS capped",
-        [expression, *extra, offset + limit],
-    )
-    in_titles = cursor.fetchone()[0]
+    in_titles_sql = "SELECT 1 FROM search_searchdocument"  # nosec B608
+    in_titles_sql += " WHERE title_vector @@ to_tsquery('simple', %s)" + not_shown
+    in_titles = _capped_count(cursor, in_titles_sql, [expression, *extra], offset + limit)
     hits: list[Hit] = []
     if in_titles > offset:
         sql = _PG_PAGE.format(where="title_vector @@ query" + not_shown, vector="title_vector")
