@@ -37,6 +37,8 @@ is_back_office = has_role(Role.COORDINATOR, Role.MODERATOR, Role.ADMINISTRATOR)
 
 rules.add_perm("backoffice.access", is_back_office)
 rules.add_perm("accounts.manage_users", is_administrator)
+# Anyone may create their own account (signed-in people need none).
+rules.add_perm("accounts.sign_up", ~is_active_user)
 
 
 def add_model_perms(model_label: str, *, view, add, change, delete) -> None:

@@ -9,6 +9,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from twinning.accounts.models import User
+from twinning.accounts.rules import require
 
 DEVICE_NAME = "authenticator"
 
@@ -52,3 +53,19 @@ def totp_verify(*, request: HttpRequest, user: User, token: str) -> bool:
 
 def user_has_confirmed_totp(user: User) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+@transaction.atomic
+def account_create(
+    *, actor, email: str, full_name: str, password: str, preferred_language: str
+) -> User:
+    """Create a visitor's own account (on the way to registering for a delegation)."""
+    require(actor, "accounts.sign_up")
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email=email).exists():
+        raise ValueError("An account with this address exists already.")
+    user = User(email=email, full_name=full_name, preferred_language=preferred_language)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

@@ -92,6 +92,14 @@ def quote(
     return Quote(tuple(lines), total, total, Money(0, currency), None)
 
 
+def step_on(schedule: list[Step], on: datetime.date) -> Step | None:
+    """The step of the schedule that applies to a cancellation on ``on`` (None: past all)."""
+    for step in sorted(schedule, key=lambda s: s.until):
+        if on <= step.until:
+            return step
+    return None
+
+
 def refund_due(schedule: list[Step], *, paid: Money, on: datetime.date) -> Money:
     """What a cancellation on ``on`` gives back of ``paid`` under ``schedule``.
 
@@ -100,13 +108,13 @@ def refund_due(schedule: list[Step], *, paid: Money, on: datetime.date) -> Money
     """
     if not schedule:
         return paid
-    for step in sorted(schedule, key=lambda s: s.until):
-        if on <= step.until:
-            refund = paid * Decimal(step.refund_percent) / 100
-            if step.fee is not None:
-                refund -= step.fee
-            return _round(max(refund, Money(0, paid.currency)))
-    return Money(0, paid.currency)
+    step = step_on(schedule, on)
+    if step is None:
+        return Money(0, paid.currency)
+    refund = paid * Decimal(step.refund_percent) / 100
+    if step.fee is not None:
+        refund -= step.fee
+    return _round(max(refund, Money(0, paid.currency)))
 
 
 def schedule_as_data(schedule: list[Step]) -> list[dict]:

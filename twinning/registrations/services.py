@@ -23,6 +23,7 @@ from twinning.registrations.models import (
     WaitingListEntry,
     WaitingListEvent,
 )
+from twinning.registrations.terms import price_list, registration_closed_reason, schedule
 
 Status = Registration.Status
 Waiting = WaitingListEntry.Status
@@ -45,37 +46,6 @@ class Details:
     room_sharing: str = ""
     accompanying_person: str = ""
     single_room: bool = False
-
-
-def price_list(policy: RegistrationPolicy) -> pricing.PriceList:
-    return pricing.PriceList(
-        price=policy.price,
-        early_bird_price=policy.early_bird_price,
-        early_bird_until=policy.early_bird_until,
-        single_room_supplement=policy.single_room_supplement,
-        accompanying_person_price=policy.accompanying_person_price,
-        deposit=policy.deposit,
-        balance_due=policy.balance_due,
-    )
-
-
-def schedule(policy: RegistrationPolicy) -> list[pricing.Step]:
-    return [
-        pricing.Step(until=rule.until, refund_percent=rule.refund_percent, fee=rule.fee)
-        for rule in policy.cancellation_rules.all()
-    ]
-
-
-def registration_closed_reason(delegation: Delegation, *, now: datetime.datetime) -> str:
-    """Why the delegation takes no registration now, or "" when it does."""
-    policy = getattr(delegation, "registration_policy", None)
-    if delegation.status != Delegation.Status.OPEN or policy is None:
-        return _("This delegation is not open for registration.")
-    if policy.opens_at and now < policy.opens_at:
-        return _("Registration opens on %(date)s.") % {"date": policy.opens_at.date()}
-    if now > policy.deadline:
-        return _("Registration closed on %(date)s.") % {"date": policy.deadline.date()}
-    return ""
 
 
 def _discount(policy: RegistrationPolicy, code: str, today: datetime.date) -> DiscountCode | None:
