@@ -35,7 +35,11 @@ def registration_closed_reason(delegation: Delegation, *, now: datetime.datetime
     if delegation.status != Delegation.Status.OPEN or policy is None:
         return _("This delegation is not open for registration.")
     if policy.opens_at and now < policy.opens_at:
-        return _("Registration opens on %(date)s.") % {"date": date_format(policy.opens_at, "DATE_FORMAT")}
+        return _("Registration opens on %(date)s.") % {
+            "date": date_format(policy.opens_at, "DATE_FORMAT")
+        }
     if now > policy.deadline:
-        return _("Registration closed on %(date)s.") % {"date": date_format(policy.deadline, "DATE_FORMAT")}
+        return _("Registration closed on %(date)s.") % {
+            "date": date_format(policy.deadline, "DATE_FORMAT")
+        }
     return ""
