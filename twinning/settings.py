@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "twinning.search",
     "twinning.pages",
     "twinning.participation",
+    "twinning.notifications",
     "twinning.delegations",
     "twinning.registrations",
 ]

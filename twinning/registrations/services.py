@@ -7,14 +7,19 @@ the number of people signing up at once, no more seats are held than the delegat
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.delegations.models import Delegation
+from twinning.notifications.services import notification_queue
 from twinning.registrations import pricing, seats
 from twinning.registrations.models import (
     DiscountCode,
@@ -70,6 +75,25 @@ def _offer_expiry(delegation: Delegation, policy: RegistrationPolicy, now) -> da
     return min(now + datetime.timedelta(hours=policy.offer_hours), policy.deadline, trip_starts)
 
 
+def _notify(*, actor: User, kind: str, user: User, delegation: Delegation, obj, **extra) -> None:
+    """Queue the e-mail for this event in the recipient's language (sent once, after commit)."""
+    with translation.override(user.preferred_language):
+        context = {
+            "name": user.get_short_name(),
+            "delegation": translated_value(delegation, "title")[0],
+            "url": settings.TWINNING_BASE_URL
+            + reverse("registrations:mine", kwargs={"slug": delegation.slug}),
+            **{key: str(value) for key, value in extra.items()},
+        }
+    notification_queue(
+        actor=actor,
+        key=f"{obj._meta.label_lower}-{obj.pk}-{kind}",
+        to=user,
+        template=f"registrations/email/{kind}",
+        context=context,
+    )
+
+
 def _log(entry: WaitingListEntry, actor: User) -> None:
     WaitingListEvent.objects.create(
         entry=entry, status=entry.status, seats=entry.seats, actor=actor
@@ -112,6 +136,16 @@ def _advance(delegation: Delegation, *, now, actor: User) -> list[WaitingListEnt
             entry.offer_expires_at = expires
             entry.save(update_fields=["status", "offer_expires_at"])
             _log(entry, actor)
+            with translation.override(entry.user.preferred_language):
+                _notify(
+                    actor=actor,
+                    kind="offer",
+                    user=entry.user,
+                    delegation=delegation,
+                    obj=entry,
+                    expires=date_format(expires, "DATETIME_FORMAT"),
+                    seats=entry.seats,
+                )
             free -= entry.seats
             offered.append(entry)
     return offered
@@ -119,6 +153,7 @@ def _advance(delegation: Delegation, *, now, actor: User) -> list[WaitingListEnt
 
 def _create(
     *,
+    actor: User,
     delegation: Delegation,
     user: User,
     details: Details,
@@ -183,7 +218,28 @@ def _create(
             registration.save()
     except IntegrityError as error:
         raise ValidationError(_("You are registered for this delegation already.")) from error
+    _notify_registration(registration, "received", actor)
     return registration
+
+
+def _notify_registration(registration: Registration, kind: str, actor: User) -> None:
+    user = registration.user
+    with translation.override(user.preferred_language):
+        deadline = (
+            date_format(registration.payment_deadline, "DATE_FORMAT")
+            if registration.payment_deadline
+            else ""
+        )
+        _notify(
+            actor=actor,
+            kind=kind,
+            user=user,
+            delegation=registration.delegation,
+            obj=registration,
+            status=registration.get_status_display(),
+            total=money_display(registration.total),
+            deadline=deadline,
+        )
 
 
 @transaction.atomic
@@ -208,6 +264,7 @@ def registration_create(
         raise ValidationError(reason)
     _expire(delegation, now=now, actor=actor)
     return _create(
+        actor=actor,
         delegation=delegation,
         user=user,
         details=details,
@@ -238,6 +295,7 @@ def registration_decide(
         registration.status = Status.AWAITING_PAYMENT
         registration.payment_deadline = now + datetime.timedelta(days=policy.payment_days)
     registration.save()
+    _notify_registration(registration, "approved" if approve else "refused", actor)
     if not approve:
         _advance(delegation, now=now, actor=actor)
     return registration
@@ -261,6 +319,7 @@ def registration_cancel(*, registration: Registration, actor: User, now=None) ->
     registration.status = Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    _notify_registration(registration, "cancelled", actor)
     _advance(delegation, now=now, actor=actor)
     return registration
 
@@ -346,6 +405,7 @@ def waiting_list_offer_accept(
     entry.save(update_fields=["status"])
     _log(entry, actor)
     registration = _create(
+        actor=actor,
         delegation=delegation,
         user=entry.user,
         details=details,
