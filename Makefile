@@ -45,6 +45,7 @@ test: $(VENV)/.installed-test messages browser lint check pytest
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 check: $(VENV)/.installed-test
 	SECRET_KEY=check-only $(MANAGE) check --fail-level WARNING
@@ -65,4 +66,4 @@ bench: $(VENV)/.installed-test messages
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .import_linter_cache

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "twinning.notifications",
     "twinning.delegations",
     "twinning.registrations",
+    "twinning.portal",
 ]
 
 MIDDLEWARE = [
@@ -130,8 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Twinning")
 
 LANGUAGE_CODE = "en"
@@ -206,9 +207,26 @@ PARTICIPATION_RATE_PER_EMAIL = env.str("PARTICIPATION_RATE_PER_EMAIL", default="
 PARTICIPATION_MIN_FILL_SECONDS = env.int("PARTICIPATION_MIN_FILL_SECONDS", default=3)
 PARTICIPATION_MESSAGE_RETENTION_DAYS = env.int("PARTICIPATION_MESSAGE_RETENTION_DAYS", default=365)
 PARTICIPATION_REPORT_RETENTION_DAYS = env.int("PARTICIPATION_REPORT_RETENTION_DAYS", default=365)
-RATELIMIT_IP_META_KEY = (
-    "HTTP_X_FORWARDED_FOR" if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
-)
+
+# Client addresses, rate limits and login throttling (docs/security.md, section 2).
+# How many proxies in front of the application append to X-Forwarded-For: 0 = none (use
+# REMOTE_ADDR), 1 = one nginx with `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "twinning.core.clientip.client_ip"
+RATELIMIT_IPV6_MASK = 64
+# Wrong passwords before a cool-off, per account and per client address; the cool-off
+# doubles with each further failure up to the maximum, and all is forgotten after a quiet
+# LOGIN_THROTTLE_MEMORY_SECONDS.
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+LOGIN_COOLOFF_SECONDS = env.int("LOGIN_COOLOFF_SECONDS", default=60)
+LOGIN_COOLOFF_MAX_SECONDS = env.int("LOGIN_COOLOFF_MAX_SECONDS", default=15 * 60)
+LOGIN_THROTTLE_MEMORY_SECONDS = env.int("LOGIN_THROTTLE_MEMORY_SECONDS", default=60 * 60)
+PASSWORD_RESET_RATE_PER_IP = env.str("PASSWORD_RESET_RATE_PER_IP", default="5/h")
+PASSWORD_RESET_RATE_PER_EMAIL = env.str("PASSWORD_RESET_RATE_PER_EMAIL", default="3/h")
+# Two-factor set-up links: how long one is valid, and how often the site sends one unasked.
+TOTP_ENROLMENT_LINK_MAX_AGE = env.int("TOTP_ENROLMENT_LINK_MAX_AGE", default=24 * 60 * 60)
+TOTP_ENROLMENT_LINK_RESEND_SECONDS = env.int("TOTP_ENROLMENT_LINK_RESEND_SECONDS", default=10 * 60)
 # Cache public pages and search results for anonymous visitors (exact: keyed by content
 # versions). Needs a cache shared by all processes: Redis, or a single process.
 TWINNING_PUBLIC_CACHE = env.bool("TWINNING_PUBLIC_CACHE", default=bool(REDIS_URL) or DEBUG)

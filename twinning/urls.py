@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from twinning.accounts.views import admin_login_redirect
-from twinning.core.sitemaps import SITEMAPS
+from twinning.portal.sitemaps import SITEMAPS
 
 admin.site.login = admin_login_redirect
 admin.site.site_header = "Twinning"
@@ -15,11 +15,10 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("twinning.core.urls")),
+    path("", include("twinning.portal.urls")),
     path("accounts/", include("twinning.accounts.urls")),
     path("", include("twinning.cities.urls")),
-    path("", include("twinning.people.urls")),
-    path("exchanges/", include("twinning.exchanges.urls")),
+    path("", include("twinning.exchanges.urls")),
     path("search/", include("twinning.search.urls")),
     path("delegations/", include("twinning.delegations.urls")),
     path("delegations/<slug:slug>/", include("twinning.registrations.urls")),

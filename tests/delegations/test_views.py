@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.delegations.factories import (
     DelegationFactory,
@@ -9,13 +7,8 @@ from tests.delegations.factories import (
     MemberFactory,
     SessionFactory,
 )
+from tests.querycount import count_queries
 from twinning.delegations.models import Audience, Delegation
-
-
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.django_db
@@ -53,10 +46,10 @@ def test_delegation_page_runs_a_fixed_number_of_queries(client):
     SessionFactory(delegation=delegation)
     DocumentFactory(delegation=delegation)
     client.force_login(member.user)
-    few = _queries(client, "/en/delegations/mission/")
+    few = count_queries(client, "/en/delegations/mission/")
     for audience in list(Audience) * 5:
         SessionFactory(delegation=delegation, audience=audience)
         DocumentFactory(delegation=delegation, audience=audience)
     FeeFactory.create_batch(3, delegation=delegation)
 
-    assert _queries(client, "/en/delegations/mission/") == few
+    assert count_queries(client, "/en/delegations/mission/") == few

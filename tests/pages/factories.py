@@ -11,4 +11,16 @@ def publish(kind: str = "privacy", *, user=None, **texts: str) -> PageVersion:
         "body_zh_hans": f"{kind} 页面的中文正文。",
         "change_note": "",
     } | texts
-    return page_version_publish(page_kind=kind, user=user, **values)
+    return page_version_publish(page_kind=kind, user=user, **by_language(values))
+
+
+def by_language(values: dict[str, str]) -> dict[str, str | dict[str, str]]:
+    """title_en=…, body_zh_hans=… → titles={"en": …}, bodies={"zh-hans": …} (other keys kept)."""
+    result: dict = {"titles": {}, "bodies": {}}
+    for name, value in values.items():
+        field, _sep, suffix = name.partition("_")
+        if field in ("title", "body"):
+            result[{"title": "titles", "body": "bodies"}[field]][suffix.replace("_", "-")] = value
+        else:
+            result[name] = value
+    return result

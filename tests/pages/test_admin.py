@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.accounts.factories import CoordinatorFactory, UserFactory, verified_login
@@ -46,7 +48,7 @@ def test_page_editor_shows_the_text_in_force_side_by_side(client):
 
 
 def test_saving_new_text_publishes_a_new_version_with_its_author(client):
-    coordinator = CoordinatorFactory(email="editor@example.org")
+    coordinator = CoordinatorFactory(email="editor@example.org", full_name="Ada Editor")
     publish("privacy")
     verified_login(client, coordinator)
 
@@ -63,7 +65,11 @@ def test_saving_new_text_publishes_a_new_version_with_its_author(client):
     history = client.get(
         f"/admin/pages/page/{selectors.page_get('privacy').pk}/change/"
     ).content.decode()
-    assert "editor@example.org" in history or coordinator.full_name in history
+    authors = re.findall(r'<td class="field-author">\s*<p>(.*?)</p>', history)
+    assert authors == [  # newest first; the first version was published without an author
+        f'<a href="/admin/accounts/user/{coordinator.pk}/change/">Ada Editor</a>',
+        "-",
+    ]
     assert "Retention period" in history
 
 
@@ -149,3 +155,14 @@ def test_admin_lists_pages_versions_and_consent_records(client):
     ):
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/pages/consentrecord/add/").status_code == 403
+
+
+def test_page_editor_labels_each_language_by_its_name(client):
+    publish("privacy")
+    verified_login(client, CoordinatorFactory())
+
+    html = client.get(f"/admin/pages/page/{selectors.page_get('privacy').pk}/change/").content
+    html = html.decode()
+
+    assert "Title (English)" in html
+    assert "Text (Simplified Chinese)" in html

@@ -188,3 +188,12 @@ def test_cookie_settings_show_the_current_choice_and_both_buttons(client):
 
 def test_html_pages_vary_on_cookie(client):
     assert "Cookie" in client.get("/en/").headers["Vary"]
+
+
+def test_a_cached_archive_page_drops_the_banner_once_the_visitor_chooses(client):
+    # The archive page is cached for anonymous visitors; the banner is part of the layout.
+    assert BANNER in client.get("/en/exchanges/").content.decode()
+
+    choose(client, "necessary")
+
+    assert BANNER not in client.get("/en/exchanges/").content.decode()

@@ -170,3 +170,17 @@ def test_a_page_view_after_a_cookie_choice_runs_a_fixed_number_of_queries(
         client.get("/en/privacy/")
     with django_assert_num_queries(1):
         client.get("/en/privacy/")
+
+
+@pytest.mark.django_db
+def test_a_version_in_an_unknown_language_is_refused():
+    from twinning.pages.services import page_version_publish
+
+    with pytest.raises(ValueError, match="xx"):
+        page_version_publish(
+            page_kind="about",
+            titles={"xx": "About"},
+            bodies={"en": "Text"},
+            change_note="",
+            user=None,
+        )

@@ -156,10 +156,8 @@ def test_privacy_statement_must_be_accepted_and_its_version_is_recorded(client):
 
     page_version_publish(
         page_kind="privacy",
-        title_en="Privacy",
-        title_zh_hans="隐私",
-        body_en="We keep little.",
-        body_zh_hans="我们只保存很少的信息。",
+        titles={"en": "Privacy", "zh-hans": "隐私"},
+        bodies={"en": "We keep little.", "zh-hans": "我们只保存很少的信息。"},
         change_note="",
         user=None,
     )

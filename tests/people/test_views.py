@@ -1,18 +1,11 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.exchanges.factories import ExchangeFactory, ParticipationFactory
 from tests.people.factories import AppointmentFactory, OrganisationFactory, PersonFactory
+from tests.querycount import count_queries
 from twinning.exchanges.models import Exchange
-
-
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.django_db
@@ -68,19 +61,19 @@ def test_person_page_runs_a_fixed_number_of_queries(client):
     person = PersonFactory()
     AppointmentFactory(person=person)
     ParticipationFactory(person=person)
-    few = _queries(client, person.get_absolute_url())
+    few = count_queries(client, person.get_absolute_url())
     for year in range(1990, 2020):
         AppointmentFactory(person=person, start_year=year, end_year=year)
         ParticipationFactory(person=person, exchange__date_start=datetime.date(year, 1, 1))
 
-    assert _queries(client, person.get_absolute_url()) == few
+    assert count_queries(client, person.get_absolute_url()) == few
 
 
 @pytest.mark.django_db
 def test_organisation_page_runs_a_fixed_number_of_queries(client):
     organisation = OrganisationFactory()
     organisation.exchanges.add(ExchangeFactory())
-    few = _queries(client, organisation.get_absolute_url())
+    few = count_queries(client, organisation.get_absolute_url())
     organisation.exchanges.add(*ExchangeFactory.create_batch(20))
 
-    assert _queries(client, organisation.get_absolute_url()) == few
+    assert count_queries(client, organisation.get_absolute_url()) == few

@@ -1,11 +1,30 @@
+import math
 import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from twinning.accounts import throttle
 from twinning.accounts.models import User
+
+
+def wait_message(seconds: int) -> str:
+    """ "Try again in ..." in whole minutes, or seconds under a minute."""
+    if seconds >= 60:
+        minutes = math.ceil(seconds / 60)
+        return ngettext(
+            "Too many attempts: try again in %(minutes)s minute.",
+            "Too many attempts: try again in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    return ngettext(
+        "Too many attempts: try again in %(seconds)s second.",
+        "Too many attempts: try again in %(seconds)s seconds.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -16,6 +35,24 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        if not email or not self.cleaned_data.get("password"):
+            return super().clean()
+        wait = throttle.seconds_to_wait(self.request, email)
+        if wait:
+            # Checked before the password: during a cool-off the right one is refused too,
+            # so guessing on cannot tell a hit from a miss.
+            raise forms.ValidationError(wait_message(wait), code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.failure_record(self.request, email)
+            raise
+        throttle.success_record(self.request, email)
+        return cleaned
 
 
 class TokenForm(forms.Form):

@@ -1,11 +1,14 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
 
 # Views a staff user may reach before completing two-factor login.
 _OPEN_VIEWS = frozenset(
     {
         "accounts:two_factor",
+        "accounts:two_factor_enrol",
         "accounts:logout",
         "accounts:password_reset",
         "accounts:password_reset_done",
@@ -34,7 +37,11 @@ class RequireTwoFactorForStaffMiddleware:
             and not user.is_verified()
             and not self._is_open(request)
         ):
-            return redirect("accounts:two_factor")
+            target = reverse("accounts:two_factor")
+            if request.method == "GET":
+                # Back to the page asked for once the code is in (checked there for safety).
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
         return self.get_response(request)
 
     @staticmethod

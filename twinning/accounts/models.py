@@ -103,3 +103,34 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class TotpEnrolmentLink(models.Model):
+    """A one-time link, e-mailed to the account, that alone lets it set up an authenticator.
+
+    Without it the password would be enough to enrol, so whoever signed in first with a
+    staff password would own the account's second factor. Only the token's hash is kept.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="totp_enrolment_links", verbose_name=_("user")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        verbose_name = _("two-factor set-up link")
+        verbose_name_plural = _("two-factor set-up links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -35,10 +35,18 @@ is_coordinator = has_role(Role.COORDINATOR, Role.ADMINISTRATOR)
 is_moderator = has_role(Role.MODERATOR, Role.ADMINISTRATOR)
 is_back_office = has_role(Role.COORDINATOR, Role.MODERATOR, Role.ADMINISTRATOR)
 
+
+@rules.predicate
+def is_self(user, target) -> bool:
+    return is_active_user(user) and target is not None and user.pk == target.pk
+
+
 rules.add_perm("backoffice.access", is_back_office)
 rules.add_perm("accounts.manage_users", is_administrator)
 # Anyone may create their own account (signed-in people need none).
 rules.add_perm("accounts.sign_up", ~is_active_user)
+# A set-up link goes to the account's own address, asked by itself or by an administrator.
+rules.add_perm("accounts.send_totp_enrolment_link", is_self | is_administrator)
 
 
 def add_model_perms(model_label: str, *, view, add, change, delete) -> None:

@@ -1,25 +1,62 @@
-"""Account writes: two-factor enrolment and verification."""
+"""Account writes: two-factor enrolment and verification, limits on e-mail we send."""
 
 import base64
+import datetime
+import hashlib
+import math
+import secrets
+import zoneinfo
+from dataclasses import dataclass
 
 import segno
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.core import is_ratelimited
 
-from twinning.accounts.models import User
+from twinning.accounts.models import TotpEnrolmentLink, User
 from twinning.accounts.rules import require
+from twinning.core.clientip import client_ip_key
 
 DEVICE_NAME = "authenticator"
+# The session key naming the pending authenticator a set-up link unlocked in this session.
+ENROLMENT_SESSION_KEY = "accounts_totp_enrolment_device"
+# A person asking for another link waits this long between two.
+LINK_RESEND_MIN_SECONDS = 60
 
 
-def totp_pending_device_get_or_create(*, user: User) -> TOTPDevice:
-    """The unconfirmed authenticator a user is enrolling (one at a time)."""
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": DEVICE_NAME}
+@dataclass(frozen=True)
+class CodeCheck:
+    """The outcome of a code: accepted, or refused with how long the devices are throttled."""
+
+    ok: bool
+    wait_seconds: int = 0
+
+
+def _render(template: str, language: str, context: dict) -> str:
+    with translation.override(language):
+        return render_to_string(template, context).strip()
+
+
+def _mail(*, user: User, template: str, context: dict) -> None:
+    context = {"user": user, "site_name": settings.TWINNING_SITE_NAME, **context}
+    language = user.preferred_language
+    email = EmailMessage(
+        subject=_render(f"accounts/email/{template}_subject.txt", language, context),
+        body=_render(f"accounts/email/{template}.txt", language, context),
+        to=[user.email],
     )
-    return device
+    transaction.on_commit(email.send)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:
@@ -31,24 +68,135 @@ def totp_qr_svg(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bool:
-    """Confirm a pending authenticator with its first code and complete the login."""
-    if device.confirmed or not device.verify_token(token.strip()):
+def totp_enrolment_link_send(*, actor: User, user: User) -> TotpEnrolmentLink:
+    """E-mail ``user`` a new one-time link to set up an authenticator; older links stop working.
+
+    The actor is the account itself (at its first sign-in) or an administrator.
+    """
+    require(actor, "accounts.send_totp_enrolment_link", user)
+    TotpEnrolmentLink.objects.filter(user=user, used_at__isnull=True).delete()
+    token = secrets.token_urlsafe(32)
+    link = TotpEnrolmentLink.objects.create(user=user, token_hash=_hash(token), sent_by=actor)
+    with translation.override(user.preferred_language):
+        url = settings.TWINNING_BASE_URL + reverse("accounts:two_factor_enrol", args=[token])
+    hours = settings.TOTP_ENROLMENT_LINK_MAX_AGE // 3600
+    _mail(user=user, template="totp_enrolment_link", context={"url": url, "hours": hours})
+    return link
+
+
+def totp_enrolment_link_recent(*, user: User, seconds: int) -> TotpEnrolmentLink | None:
+    """The unused link sent to ``user`` in the last ``seconds``, if any."""
+    since = timezone.now() - datetime.timedelta(seconds=seconds)
+    return TotpEnrolmentLink.objects.filter(
+        user=user, used_at__isnull=True, created_at__gte=since
+    ).first()
+
+
+def totp_enrolment_link_send_if_due(*, user: User, force: bool = False) -> bool:
+    """Send the account its set-up link unless one went out lately; True if one was sent.
+
+    ``force`` (the person asked again) shortens the wait to ``LINK_RESEND_MIN_SECONDS``, so
+    someone holding only the password cannot flood the owner's mailbox either way.
+    """
+    wait = LINK_RESEND_MIN_SECONDS if force else settings.TOTP_ENROLMENT_LINK_RESEND_SECONDS
+    if totp_enrolment_link_recent(user=user, seconds=wait) is not None:
         return False
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-    otp_login(request, device)
+    totp_enrolment_link_send(actor=user, user=user)
     return True
 
 
-def totp_verify(*, request: HttpRequest, user: User, token: str) -> bool:
-    """Check a code against the user's confirmed authenticators and mark the session verified."""
-    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+@transaction.atomic
+def totp_enrolment_link_open(*, request: HttpRequest, token: str) -> TOTPDevice | None:
+    """Use up a set-up link of the signed-in account; its new pending authenticator or None.
+
+    The link works once, before it expires, and only for the account it was sent to; the
+    pending authenticator is then tied to this session alone.
+    """
+    user = request.user
+    oldest = timezone.now() - datetime.timedelta(seconds=settings.TOTP_ENROLMENT_LINK_MAX_AGE)
+    link = (
+        TotpEnrolmentLink.objects.select_for_update()
+        .filter(token_hash=_hash(token), user=user, used_at__isnull=True, created_at__gte=oldest)
+        .first()
+    )
+    if link is None:
+        return None
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    request.session[ENROLMENT_SESSION_KEY] = device.pk
+    return device
+
+
+def totp_enrolment_device(request: HttpRequest) -> TOTPDevice | None:
+    """The pending authenticator a set-up link unlocked in this session, if any."""
+    pk = request.session.get(ENROLMENT_SESSION_KEY)
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=request.user, confirmed=False).first()
+
+
+def _wait_seconds(devices: list[TOTPDevice]) -> int | None:
+    """Seconds until one of ``devices`` accepts a code again; None if one accepts now."""
+    until = []
+    for device in devices:
+        allowed, info = device.verify_is_allowed()
+        if allowed:
+            return None
+        locked_until = (info or {}).get("locked_until")
+        if locked_until is not None:
+            until.append((locked_until - timezone.now()).total_seconds())
+    return max(1, math.ceil(min(until))) if until else 1
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> CodeCheck:
+    """Confirm a pending authenticator with its first code, complete the login, tell the owner."""
+    if device.confirmed:
+        return CodeCheck(ok=False)
+    wait = _wait_seconds([device])
+    if wait is not None:
+        return CodeCheck(ok=False, wait_seconds=wait)
+    if not device.verify_token(token.strip()):
+        return CodeCheck(ok=False)
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    request.session.pop(ENROLMENT_SESSION_KEY, None)
+    otp_login(request, device)
+    _device_added_notice(device.user)
+    return CodeCheck(ok=True)
+
+
+def _device_added_notice(user: User) -> None:
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    when = timezone.now().astimezone(zone)
+    _mail(
+        user=user,
+        template="totp_device_added",
+        context={"when": f"{when:%Y-%m-%d %H:%M} ({zone.key})"},
+    )
+
+
+def totp_verify(*, request: HttpRequest, user: User, token: str) -> CodeCheck:
+    """Check a code against the user's confirmed authenticators and mark the session verified.
+
+    While django-otp's back-off holds every device, even a right code is refused: the
+    answer then says how long to wait rather than calling the code wrong.
+    """
+    devices = list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+    wait = _wait_seconds(devices)
+    if devices and wait is not None:
+        return CodeCheck(ok=False, wait_seconds=wait)
+    for device in devices:
         if device.verify_token(token.strip()):
             otp_login(request, device)
-            return True
-    return False
+            return CodeCheck(ok=True)
+    return CodeCheck(ok=False)
 
 
 def user_has_confirmed_totp(user: User) -> bool:
@@ -69,3 +217,22 @@ def account_create(
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+def password_reset_over_limit(*, request: HttpRequest, email: str) -> bool:
+    """Count one reset request from this address and for this recipient; True if over."""
+    by_ip = is_ratelimited(
+        request,
+        group="password-reset:ip",
+        key=client_ip_key,
+        rate=settings.PASSWORD_RESET_RATE_PER_IP,
+        increment=True,
+    )
+    by_email = is_ratelimited(
+        request,
+        group="password-reset:email",
+        key=lambda _group, _request: email.strip().lower(),
+        rate=settings.PASSWORD_RESET_RATE_PER_EMAIL,
+        increment=True,
+    )
+    return by_ip or by_email

@@ -2,14 +2,24 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from twinning.accounts import services
-from twinning.accounts.forms import EmailAuthenticationForm, ProfileForm, TokenForm
+from twinning.accounts.forms import (
+    EmailAuthenticationForm,
+    ProfileForm,
+    TokenForm,
+    wait_message,
+)
+
+TOO_MANY = 429
+# Where to go once two-factor login is done, while the set-up link travels by e-mail.
+NEXT_SESSION_KEY = "accounts_two_factor_next"
 
 
 class LoginView(auth_views.LoginView):
@@ -17,51 +27,96 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = TOO_MANY
+        return response
+
 
 def admin_login_redirect(request: HttpRequest, extra_context=None) -> HttpResponse:
-    """The admin signs in through the site's own login, which enforces two-factor."""
+    """The admin signs in through the site's own login, which enforces two-factor.
+
+    Someone already signed in who still lands here may not use the admin: sending them to
+    the login again would bounce straight back (login → admin → login ...).
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied("signed in, but may not use the admin")
     return redirect_to_login(
         request.GET.get("next", reverse("admin:index")), reverse("accounts:login")
     )
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def _safe_next(request: HttpRequest, default: str = "") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return reverse("core:home")
+    return reverse("portal:home")
 
 
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator (first time) or enter its code (every staff login)."""
+    """Enter the authenticator code (every staff login), or set one up through the e-mailed link."""
     user = request.user
-    if user.is_verified():
-        return redirect(_safe_next(request))
+    next_url = _safe_next(request, request.session.get(NEXT_SESSION_KEY, ""))
+    device = services.totp_enrolment_device(request)
+    if user.is_verified() and device is None:
+        return redirect(next_url)
     enrolled = services.user_has_confirmed_totp(user)
-    device = None if enrolled else services.totp_pending_device_get_or_create(user=user)
+    if device is None and not enrolled:
+        if not user.requires_two_factor:
+            return redirect(next_url)  # nothing to set up: no link to a non-staff mailbox
+        return _enrolment_link_page(request, next_url)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        ok = (
-            services.totp_verify(request=request, user=user, token=token)
-            if enrolled
-            else services.totp_enrolment_confirm(request=request, device=device, token=token)
+        check = (
+            services.totp_enrolment_confirm(request=request, device=device, token=token)
+            if device is not None
+            else services.totp_verify(request=request, user=user, token=token)
         )
-        if ok:
-            if not enrolled:
+        if check.ok:
+            request.session.pop(NEXT_SESSION_KEY, None)
+            if device is not None:
                 messages.success(request, _("Two-factor login is now set up for your account."))
-            return redirect(_safe_next(request))
-        form.add_error(
-            "token", _("That code is not valid. Check your device's clock and try again.")
-        )
-    context = {"form": form, "enrolled": enrolled, "next": _safe_next(request)}
+            return redirect(next_url)
+        if check.wait_seconds:
+            form.add_error("token", wait_message(check.wait_seconds))
+        else:
+            form.add_error(
+                "token", _("That code is not valid. Check your device's clock and try again.")
+            )
+    context = {"form": form, "enrolling": device is not None, "next": next_url}
     if device is not None:
         context |= {
             "qr_svg": services.totp_qr_svg(device),
             "secret": services.totp_secret_base32(device),
         }
     return render(request, "accounts/two_factor.html", context)
+
+
+def _enrolment_link_page(request: HttpRequest, next_url: str) -> HttpResponse:
+    """No authenticator yet: the set-up link goes to the account's address, never this page."""
+    # Kept in the session: the link arrives by e-mail, without the page that was asked for.
+    request.session[NEXT_SESSION_KEY] = next_url
+    asked_again = request.method == "POST" and "resend" in request.POST
+    sent = services.totp_enrolment_link_send_if_due(user=request.user, force=asked_again)
+    if asked_again and not sent:
+        messages.info(
+            request, _("A link was sent less than a minute ago: please check your e-mail.")
+        )
+    if asked_again:
+        return redirect("accounts:two_factor")
+    return render(request, "accounts/two_factor_link_sent.html", {"email": request.user.email})
+
+
+@login_required
+def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed set-up link: opened by its account, once, it unlocks the set-up here."""
+    device = services.totp_enrolment_link_open(request=request, token=token)
+    if device is None:
+        return render(request, "accounts/two_factor_link_invalid.html", status=400)
+    return redirect("accounts:two_factor")
 
 
 @login_required
@@ -85,12 +140,25 @@ password_change = auth_views.PasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html"
 )
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Past a limit nothing is sent, yet the answer is the same: it must not tell
+        # whether an account uses the address, nor that the limit was reached.
+        if services.password_reset_over_limit(
+            request=self.request, email=form.cleaned_data["email"]
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from twinning.cities.models import Agreement, City, CityFact, Relationship
+from twinning.core.translation_fields import field_names
 
 
 class CityFactInline(TranslationTabularInline):
@@ -12,7 +13,7 @@ class CityFactInline(TranslationTabularInline):
 @admin.register(City)
 class CityAdmin(TranslationAdmin):
     list_display = ["name", "country", "time_zone"]
-    search_fields = ["name_en", "name_zh_hans"]
+    search_fields = [*field_names("name")]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [CityFactInline]
 

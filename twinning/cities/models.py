@@ -101,7 +101,7 @@ class Relationship(models.Model):
         return f"{self.city_a} – {self.city_b}"
 
     def get_absolute_url(self) -> str:
-        return reverse("cities:relationship_detail", kwargs={"slug": self.slug})
+        return reverse("exchanges:relationship_detail", kwargs={"slug": self.slug})
 
     @property
     def cities(self) -> tuple[City, City]:

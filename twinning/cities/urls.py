@@ -7,5 +7,4 @@ app_name = "cities"
 urlpatterns = [
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
     path("relationships/", views.relationship_list, name="relationship_list"),
-    path("relationships/<slug:slug>/", views.relationship_detail, name="relationship_detail"),
 ]

@@ -5,11 +5,6 @@ from django.shortcuts import render
 
 from twinning.cities import selectors
 from twinning.cities.models import CityFact
-from twinning.exchanges import selectors as exchange_selectors
-from twinning.exchanges.selectors import ExchangeFilters
-from twinning.exchanges.views import timeline_for
-
-LATEST = 8
 
 
 def relationship_list(request: HttpRequest) -> HttpResponse:
@@ -17,22 +12,6 @@ def relationship_list(request: HttpRequest) -> HttpResponse:
         request,
         "cities/relationship_list.html",
         {"relationships": selectors.relationship_list()},
-    )
-
-
-def relationship_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    relationship = selectors.relationship_get(slug=slug)
-    filters = ExchangeFilters(relationship=relationship.slug)
-    categories = list(exchange_selectors.category_list())
-    return render(
-        request,
-        "cities/relationship_detail.html",
-        {
-            "relationship": relationship,
-            "timeline": timeline_for(filters, categories, request),
-            "categories": categories,
-            "latest": exchange_selectors.exchange_filter(filters=filters)[:LATEST],
-        },
     )
 
 

@@ -37,6 +37,16 @@ def bump(name: str) -> None:
     cache.set(f"version:{name}", uuid.uuid4().hex, VERSION_TIMEOUT)
 
 
+# What every page shows besides its content (the cookie banner in the layout): apps add a
+# function of the request here, so a view need not import the app that draws that part.
+_page_variants: list[Callable[[HttpRequest], str]] = []
+
+
+def vary_every_page_on(variant: Callable[[HttpRequest], str]) -> None:
+    if variant not in _page_variants:
+        _page_variants.append(variant)
+
+
 def enabled() -> bool:
     return settings.TWINNING_PUBLIC_CACHE
 
@@ -54,7 +64,8 @@ def _cacheable(request: HttpRequest) -> bool:
 def cache_public_page(*versions: str, vary_on: Callable[[HttpRequest], str] = lambda r: ""):
     """Serve a view's response from the cache to anonymous visitors.
 
-    ``vary_on`` adds what else the page depends on (for example the consent banner).
+    ``vary_on`` adds what else this page depends on; what every page depends on (the consent
+    banner) is added by ``vary_every_page_on``.
     """
 
     def decorator(view):
@@ -63,6 +74,7 @@ def cache_public_page(*versions: str, vary_on: Callable[[HttpRequest], str] = la
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
             parts = [get_language(), request.get_full_path(), vary_on(request)]
+            parts += [variant(request) for variant in _page_variants]
             parts += [version(name) for name in versions]
             key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
             cached = cache.get(key)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from twinning.core.translation_fields import field_names
 from twinning.delegations.models import (
     Aim,
     Contact,
@@ -46,7 +47,7 @@ class OutcomeInline(TranslationTabularInline):
 class DelegationAdmin(TranslationAdmin):
     list_display = ["title", "travel_start", "travel_end", "status", "capacity"]
     list_filter = ["status", "relationship"]
-    search_fields = ["title_en", "title_zh_hans", "slug"]
+    search_fields = [*field_names("title"), "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [AimInline, FeeInline, ContactInline, MemberInline, OutcomeInline]
 
@@ -57,7 +58,7 @@ class DelegationAdmin(TranslationAdmin):
 @admin.register(Venue)
 class VenueAdmin(TranslationAdmin):
     list_display = ["name", "city", "time_zone"]
-    search_fields = ["name_en", "name_zh_hans"]
+    search_fields = [*field_names("name")]
 
 
 @admin.register(Session)

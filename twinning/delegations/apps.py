@@ -6,3 +6,19 @@ class DelegationsConfig(AppConfig):
     name = "twinning.delegations"
     label = "delegations"
     verbose_name = _("Delegations")
+
+    def ready(self):
+        from twinning.core import backoffice
+        from twinning.delegations import selectors
+
+        backoffice.register(
+            backoffice.Entry(
+                key="delegations.briefing_books",
+                label=_("Briefing books being built"),
+                url_name="admin:django_tasks_database_dbtaskresult_changelist",
+                query="status__exact=READY",
+                permission="django_tasks_database.view_dbtaskresult",
+                count=selectors.briefing_books_waiting_count,
+                order=30,
+            )
+        )

@@ -9,21 +9,21 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from twinning.core.translation_fields import all_languages, language_codes
 from twinning.delegations.models import Member
 
 
 def card_url(member: Member, language: str | None = None) -> str:
     """The absolute address of the member's vCard (in ``language``'s URL prefix)."""
-    language = language if language in ("en", "zh-hans") else None
+    language = language if language in language_codes() else None
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         path = reverse("delegations:card", kwargs={"token": member.card_token})
     return settings.TWINNING_BASE_URL + path
 
 
 def _titles(delegation) -> list[str]:
-    # Both languages: the card is exchanged between the two cities.
-    titles = [delegation.title_en, delegation.title_zh_hans]
-    return list(dict.fromkeys(title for title in titles if title))
+    # Every language: the card is exchanged between the two cities.
+    return list(dict.fromkeys(all_languages(delegation, "title")))
 
 
 def vcard_for(member: Member) -> str:

@@ -1,9 +1,10 @@
 """A delegation's PDF documents, written as HTML templates and printed by WeasyPrint.
 
-Each function returns the PDF's bytes in ``language``: "en", "zh-hans", or "both" (the
-two side by side, one column each; see the ``parallel`` template tag). Texts come from the
-templates and the catalogue, content fields through ``translated_value``; fonts are the
-system's (Noto Sans CJK), and nothing is ever fetched: the fetcher accepts only ``data:``.
+Each function returns the PDF's bytes in ``language``: one of the portal's languages, or
+"both" (every language side by side, one column each; see the ``parallel`` template tag).
+Texts come from the templates and the catalogue, content fields through
+``translated_value``; fonts are the system's (Noto Sans CJK), and nothing is ever fetched:
+the fetcher accepts only ``data:``.
 """
 
 import datetime
@@ -20,11 +21,12 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.translation_fields import language_codes
 from twinning.delegations import access, selectors
 from twinning.delegations.cards import card_url
 from twinning.delegations.models import Delegation, Member, Session
 
-LANGUAGES = ("en", "zh-hans", "both")
+LANGUAGES = (*language_codes(), "both")
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "delegations" / "pdf"
 
 # WeasyPrint logs each of its seven steps at INFO for every document: not worth a log line.
@@ -38,7 +40,7 @@ class UnknownLanguage(ValueError):
 def document_languages(language: str) -> list[str]:
     """The languages of a document, in the order of its columns."""
     if language == "both":
-        return ["en", "zh-hans"]
+        return language_codes()
     if language in LANGUAGES:
         return [language]
     raise UnknownLanguage(language)

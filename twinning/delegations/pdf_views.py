@@ -25,7 +25,8 @@ def _language(request: HttpRequest) -> str | None:
 
 def _unknown_language() -> HttpResponse:
     return HttpResponseBadRequest(
-        _("Unknown language: use lang=en, lang=zh-hans or lang=both."),
+        _("Unknown language: use one of %(choices)s.")
+        % {"choices": ", ".join(f"lang={code}" for code in pdf.LANGUAGES)},
         content_type="text/plain; charset=utf-8",
     )
 

@@ -66,3 +66,12 @@ for model in (
         change=is_coordinator,
         delete=is_administrator,
     )
+
+# The background queue (briefing books being built) is read-only, and for administrators.
+add_model_perms(
+    "django_tasks_database.dbtaskresult",
+    view=is_administrator,
+    add=rules.always_deny,
+    change=rules.always_deny,
+    delete=rules.always_deny,
+)

@@ -92,3 +92,16 @@ def attendees(*, delegation: Delegation) -> QuerySet[Member]:
         .select_related("user")
         .order_by("role", "user__full_name")
     )
+
+
+def briefing_books_waiting_count() -> int:
+    """Briefing books queued for the background worker and not yet built."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from twinning.delegations.tasks import build_briefing_book
+
+    waiting = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    return DBTaskResult.objects.filter(
+        task_path=build_briefing_book.module_path, status__in=waiting
+    ).count()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from twinning.accounts.models import User
 from twinning.accounts.rules import may
 from twinning.core.dates import DatePrecision
+from twinning.core.translation_fields import copy_languages
 from twinning.delegations.models import Delegation, Outcome
 from twinning.exchanges.models import Category, Exchange
 from twinning.exchanges.services import exchange_publish
@@ -48,9 +49,8 @@ def outcome_publish_to_archive(*, outcome: Outcome, user: User) -> Exchange:
         date_precision=DatePrecision.DAY if outcome.date else DatePrecision.MONTH,
         published_at=timezone.now(),
     )
-    for code in ("en", "zh_hans"):
-        setattr(exchange, f"title_{code}", getattr(outcome, f"title_{code}"))
-        setattr(exchange, f"summary_{code}", getattr(outcome, f"description_{code}"))
+    copy_languages(outcome, "title", exchange, "title")
+    copy_languages(outcome, "description", exchange, "summary")
     with reversion.create_revision():
         reversion.set_user(user)
         exchange.save()

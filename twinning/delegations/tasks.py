@@ -10,21 +10,26 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from twinning.accounts.rules import may
+from twinning.core.languages import short_name
+from twinning.core.translation_fields import field_names, language_codes
 from twinning.delegations import pdf
 from twinning.delegations.models import Audience, Delegation, Document
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE_LABELS = {"en": "EN", "zh-hans": "中文", "both": "EN + 中文"}
+
+def language_label(language: str) -> str:
+    """The book's language as its title names it: EN, 中文, or EN + 中文 for "both"."""
+    return " + ".join(short_name(code) for code in pdf.document_languages(language))
 
 
 def briefing_book_titles(language: str) -> dict[str, str]:
     """The stored document's title in each language, e.g. "Briefing book (EN)"."""
     titles = {}
-    for code, field in (("en", "title_en"), ("zh-hans", "title_zh_hans")):
+    for code, field in zip(language_codes(), field_names("title"), strict=True):
         with translation.override(code):
             titles[field] = gettext("Briefing book (%(language)s)") % {
-                "language": LANGUAGE_LABELS[language]
+                "language": language_label(language)
             }
     return titles
 
@@ -33,11 +38,12 @@ def briefing_book_titles(language: str) -> dict[str, str]:
 def briefing_book_store(*, delegation: Delegation, language: str, content: bytes) -> Document:
     """Store the book as a members' document, replacing the one in the same language."""
     titles = briefing_book_titles(language)
+    key = field_names("title")[0]  # the same book has the same title in the first language
     # Ordered by pk: the default ordering joins the (nullable) session, which PostgreSQL
     # cannot lock FOR UPDATE.
     for old in (
         Document.objects.select_for_update()
-        .filter(delegation=delegation, session=None, title_en=titles["title_en"])
+        .filter(delegation=delegation, session=None, **{key: titles[key]})
         .order_by("pk")
     ):
         storage, name = old.file.storage, old.file.name

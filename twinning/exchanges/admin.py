@@ -9,6 +9,7 @@ from modeltranslation.admin import (
 )
 from reversion.admin import VersionAdmin
 
+from twinning.core.translation_fields import field_names
 from twinning.exchanges import services
 from twinning.exchanges.models import (
     Attachment,
@@ -75,7 +76,7 @@ class ExchangeAdmin(VersionAdmin, TranslationAdmin):
     list_display = ["title", "date_display", "category", "status", "hidden", "languages"]
     list_filter = ["status", "hidden", "category", "relationship"]
     list_select_related = ["category"]
-    search_fields = ["key", "title_en", "title_zh_hans"]
+    search_fields = ["key", *field_names("title")]
     readonly_fields = ["status", "hidden", "published_at", "created_at", "updated_at"]
     autocomplete_fields = ["organisations", "related"]
     inlines = [ParticipationInline, QuantityInline, SourceInline, AttachmentInline]
@@ -97,9 +98,9 @@ class ExchangeAdmin(VersionAdmin, TranslationAdmin):
             {
                 "classes": ["side-by-side"],
                 "fields": [
-                    ("title_en", "title_zh_hans"),
-                    ("summary_en", "summary_zh_hans"),
-                    ("places_en", "places_zh_hans"),
+                    tuple(field_names("title")),
+                    tuple(field_names("summary")),
+                    tuple(field_names("places")),
                 ],
             },
         ),

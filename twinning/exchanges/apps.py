@@ -10,6 +10,7 @@ class ExchangesConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from twinning.core import backoffice
         from twinning.exchanges import models, signals
         from twinning.exchanges.search import register_searchables
 
@@ -27,3 +28,12 @@ class ExchangesConfig(AppConfig):
                 reversion.register(model, follow=follow)
         register_searchables()
         signals.connect()
+        backoffice.register(
+            backoffice.Entry(
+                key="exchanges.import",
+                label=_("Import and export exchange records"),
+                url_name="exchanges_backoffice:import",
+                permission="exchanges.import_exchanges",
+                order=10,
+            )
+        )

@@ -16,17 +16,14 @@ from django.db.models import Prefetch, QuerySet
 
 from twinning.accounts.rules import may
 from twinning.core.dates import DatePrecision
+from twinning.core.translation_fields import field_names
 from twinning.exchanges.models import Exchange, Participation
 
 FORMAT_ID = "twinning.exchanges/1"
 
-TEXT_COLUMNS = (
-    "title_en",
-    "title_zh_hans",
-    "summary_en",
-    "summary_zh_hans",
-    "places_en",
-    "places_zh_hans",
+# title_en, title_zh_hans, summary_en, …: one column per language of the portal.
+TEXT_COLUMNS = tuple(
+    name for field in ("title", "summary", "places") for name in field_names(field)
 )
 CSV_COLUMNS = (
     "key",
@@ -103,17 +100,14 @@ def _quantity_record(quantity) -> dict[str, Any]:
             "amount": amount_text(quantity.money.amount),
             "currency": quantity.money.currency.code,
         }
-        items = {
-            "item_en": _text(quantity.item_en),
-            "item_zh_hans": _text(quantity.item_zh_hans),
-        }
+        items = _texts(quantity, "item")
         record.update({name: value for name, value in items.items() if value})
         return record
-    return {
-        "count": quantity.count,
-        "item_en": _text(quantity.item_en),
-        "item_zh_hans": _text(quantity.item_zh_hans),
-    }
+    return {"count": quantity.count, **_texts(quantity, "item")}
+
+
+def _texts(obj, field: str) -> dict[str, str]:
+    return {name: _text(getattr(obj, name)) for name in field_names(field)}
 
 
 def exchange_record(exchange: Exchange) -> dict[str, Any]:
@@ -132,12 +126,7 @@ def exchange_record(exchange: Exchange) -> dict[str, Any]:
     record["status"] = exchange.status
     record["quantities"] = [_quantity_record(q) for q in exchange.quantities.all()]
     record["sources"] = [
-        {
-            "title_en": _text(source.title_en),
-            "title_zh_hans": _text(source.title_zh_hans),
-            "url": source.url,
-        }
-        for source in exchange.sources.all()
+        {**_texts(source, "title"), "url": source.url} for source in exchange.sources.all()
     ]
     return record
 

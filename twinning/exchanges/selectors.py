@@ -5,6 +5,7 @@ from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
 from twinning.exchanges.models import Category, Exchange, Participation
+from twinning.people.models import Organisation, Person
 
 PARTICIPATIONS = Prefetch(
     "participations",
@@ -79,3 +80,16 @@ def timeline_counts(*, filters: ExchangeFilters | None = None) -> list[dict]:
         .annotate(count=Count("pk", distinct=joins))
         .order_by("year", "category_id")
     )
+
+
+def person_exchanges(*, person: Person) -> QuerySet[Participation]:
+    """The person's part in each public exchange, oldest first, with the office then held."""
+    return (
+        Participation.objects.filter(person=person, exchange__in=Exchange.objects.public())
+        .select_related("exchange__category", "appointment")
+        .order_by("exchange__date_start", "exchange__key")
+    )
+
+
+def organisation_exchanges(*, organisation: Organisation) -> QuerySet[Exchange]:
+    return organisation.exchanges.public().select_related("category").order_by("date_start", "key")

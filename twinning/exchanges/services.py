@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import may
+from twinning.core.translation_fields import language_codes, texts_by_language
 from twinning.exchanges.models import Exchange
 from twinning.search.services import search_index_update
 
@@ -89,9 +90,6 @@ def exchange_set_hidden(*, exchange: Exchange, hidden: bool, user: User | None) 
 
 def missing_languages(exchange: Exchange) -> list[str]:
     """Language codes in which the record has no title or no summary."""
-    return [
-        code
-        for code in ("en", "zh-hans")
-        if not getattr(exchange, f"title_{code.replace('-', '_')}")
-        or not getattr(exchange, f"summary_{code.replace('-', '_')}")
-    ]
+    titles = texts_by_language(exchange, "title")
+    summaries = texts_by_language(exchange, "summary")
+    return [code for code in language_codes() if not titles[code] or not summaries[code]]

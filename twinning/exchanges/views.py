@@ -14,7 +14,6 @@ from twinning.exchanges.forms import ExchangeFilterForm
 from twinning.exchanges.models import Attachment, Exchange
 from twinning.exchanges.signals import ARCHIVE
 from twinning.exchanges.timeline import Series, layout
-from twinning.pages.context_processors import ConsentState
 
 PER_PAGE = 25
 
@@ -30,11 +29,7 @@ def _direction_labels(relationship) -> dict[str, str]:
     }
 
 
-def _banner(request: HttpRequest) -> str:
-    return "banner" if ConsentState(request).banner_needed else "no-banner"
-
-
-@cache_public_page(ARCHIVE, vary_on=_banner)
+@cache_public_page(ARCHIVE)
 def exchange_list(request: HttpRequest) -> HttpResponse:
     relationships = list(relationship_list())
     categories = list(selectors.category_list())

@@ -6,42 +6,58 @@ Published versions are read-only (their history is listed under the page).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
+from twinning.core.translation_fields import field_names
 from twinning.pages import selectors, services
 from twinning.pages.models import ConsentRecord, Page, PageVersion
 
 SIDE_BY_SIDE = {"all": ["twinning/css/admin.css"]}
-TEXT_FIELDS = ["title_en", "title_zh_hans", "body_en", "body_zh_hans"]
+TEXT_FIELDS = [*field_names("title"), *field_names("body")]
 VERSION_FIELDSETS = [
     (
         _("English and Chinese side by side"),
         {
             "classes": ["side-by-side"],
-            "fields": [("title_en", "title_zh_hans"), ("body_en", "body_zh_hans"), "change_note"],
+            "fields": [tuple(field_names("title")), tuple(field_names("body")), "change_note"],
         },
     ),
 ]
 
 
-class VersionTextForm(forms.ModelForm):
-    """A page's text in both languages, as a new version would have it."""
+def _label(text: str, language_name) -> str:
+    return gettext(text) % {"language": language_name}
 
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
-    title_zh_hans = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
-    body_en = forms.CharField(
-        label=_("Text (English)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 24}),
-        help_text=_("Markdown: **bold**, lists, [links](https://…)."),
-    )
-    body_zh_hans = forms.CharField(
-        label=_("Text (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 24})
-    )
+
+_lazy_label = lazy(_label, str)
+
+
+def _language_fields() -> dict[str, forms.Field]:
+    """A title and a text field per language of the portal, in the order of LANGUAGES."""
+    titles, bodies = {}, {}
+    for i, (code, name) in enumerate(settings.LANGUAGES):
+        titles[build_localized_fieldname("title", code)] = forms.CharField(
+            label=_lazy_label(_("Title (%(language)s)"), name), max_length=200, required=False
+        )
+        bodies[build_localized_fieldname("body", code)] = forms.CharField(
+            label=_lazy_label(_("Text (%(language)s)"), name),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 24}),
+            help_text=_("Markdown: **bold**, lists, [links](https://…).") if i == 0 else "",
+        )
+    return titles | bodies
+
+
+class VersionTextForm(forms.ModelForm):
+    """A page's text in every language, as a new version would have it."""
+
     change_note = forms.CharField(
         label=_("Change note"),
         max_length=300,
@@ -49,20 +65,34 @@ class VersionTextForm(forms.ModelForm):
         help_text=_("What changed, for the history (not shown to visitors)."),
     )
 
-    def texts(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name, "") for name in TEXT_FIELDS}
+    def texts(self) -> dict[str, dict[str, str]]:
+        """{"titles": {"en": …}, "bodies": {"en": …}}, as the service takes them."""
+        return {
+            argument: {
+                code: self.cleaned_data.get(build_localized_fieldname(field, code), "")
+                for code, _name in settings.LANGUAGES
+            }
+            for argument, field in (("titles", "title"), ("bodies", "body"))
+        }
 
     def has_text(self) -> bool:
-        return any(self.texts().values())
+        return any(self.cleaned_data.get(name) for name in TEXT_FIELDS)
 
     def clean(self):
         cleaned = super().clean()
         if self.has_text():
-            if not (cleaned.get("title_en") or cleaned.get("title_zh_hans")):
-                self.add_error("title_en", _("Give the page a title in at least one language."))
-            if not (cleaned.get("body_en") or cleaned.get("body_zh_hans")):
-                self.add_error("body_en", _("Give the page a text in at least one language."))
+            titles, bodies = field_names("title"), field_names("body")
+            if not any(cleaned.get(name) for name in titles):
+                self.add_error(titles[0], _("Give the page a title in at least one language."))
+            if not any(cleaned.get(name) for name in bodies):
+                self.add_error(bodies[0], _("Give the page a text in at least one language."))
         return cleaned
+
+
+# A title and a text per language, declared before the subclasses inherit them (the admin's
+# fieldsets name them); first, as if written at the top of the class.
+VersionTextForm.declared_fields = _language_fields() | VersionTextForm.declared_fields
+VersionTextForm.base_fields = dict(VersionTextForm.declared_fields)
 
 
 class PageForm(VersionTextForm):
@@ -91,7 +121,7 @@ class PageVersionHistory(admin.TabularInline):
     model = PageVersion
     verbose_name = _("published version")
     verbose_name_plural = _("history: published versions")
-    fields = ["number", "title_en", "title_zh_hans", "published_at", "author", "change_note"]
+    fields = ["number", *field_names("title"), "published_at", "author", "change_note"]
     readonly_fields = fields
     ordering = ["-number"]
     extra = 0
@@ -194,10 +224,10 @@ class PageVersionAddForm(VersionTextForm):
 class PageVersionAdmin(admin.ModelAdmin):
     """Published versions, read-only; a new one is published through the service."""
 
-    list_display = ["page", "number", "title_en", "title_zh_hans", "published_at", "author"]
+    list_display = ["page", "number", *field_names("title"), "published_at", "author"]
     list_filter = ["page"]
     list_select_related = ["page", "author"]
-    search_fields = ["title_en", "title_zh_hans", "change_note"]
+    search_fields = [*field_names("title"), "change_note"]
     date_hierarchy = "published_at"
     fields = [
         "page",
@@ -205,10 +235,7 @@ class PageVersionAdmin(admin.ModelAdmin):
         "published_at",
         "author",
         "change_note",
-        "title_en",
-        "title_zh_hans",
-        "body_en",
-        "body_zh_hans",
+        *TEXT_FIELDS,
     ]
 
     class Media:

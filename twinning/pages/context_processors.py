@@ -31,3 +31,8 @@ class ConsentState:
 
 def consent_state(request: HttpRequest) -> dict:
     return {"cookie_consent": ConsentState(request)}
+
+
+def banner_variant(request: HttpRequest) -> str:
+    """A cached page differs with and without the cookie banner."""
+    return "banner" if ConsentState(request).banner_needed else "no-banner"

@@ -19,12 +19,7 @@ def load() -> dict[str, int]:
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
     published = 0
     for record in data["pages"]:
-        texts = {
-            "title_en": record["title"]["en"],
-            "title_zh_hans": record["title"]["zh-hans"],
-            "body_en": record["body"]["en"],
-            "body_zh_hans": record["body"]["zh-hans"],
-        }
+        texts = {"titles": record["title"], "bodies": record["body"]}
         current = selectors.page_version_current(kind=record["kind"])
         if services.page_version_text_equals(current, **texts):
             continue

@@ -9,12 +9,23 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import may
+from twinning.core.translation_fields import field_names, language_codes, localized_values
 from twinning.pages.models import ConsentRecord, Page, PageVersion
 from twinning.pages.selectors import CURRENT_NUMBER_CACHE_KEY, page_version_current_number
 
 
 def _clean(text: str) -> str:
     return (text or "").replace("\r\n", "\n").strip()
+
+
+def _version_texts(titles: dict[str, str], bodies: dict[str, str]) -> dict[str, str]:
+    """{"en": …} titles and bodies → the version's columns (title_en, …, body_…), cleaned."""
+    unknown = (set(titles) | set(bodies)) - set(language_codes())
+    if unknown:
+        raise ValueError(f"Unknown language(s): {sorted(unknown)}")
+    return localized_values("title", {code: _clean(t) for code, t in titles.items()}) | (
+        localized_values("body", {code: _clean(b) for code, b in bodies.items()})
+    )
 
 
 def _forget_current_number(kind: str) -> None:
@@ -25,14 +36,14 @@ def _forget_current_number(kind: str) -> None:
 def page_version_publish(
     *,
     page_kind: str,
-    title_en: str,
-    title_zh_hans: str,
-    body_en: str,
-    body_zh_hans: str,
+    titles: dict[str, str],
+    bodies: dict[str, str],
     change_note: str,
     user: User | None,
 ) -> PageVersion:
     """Publish new text for a page as its next version (1, 2, 3…); earlier ones stay as they are.
+
+    ``titles`` and ``bodies`` map language codes to texts: {"en": "About us", …}.
 
     ``user`` None is the system (the demo loader); a person needs the right to add versions.
     """
@@ -40,15 +51,10 @@ def page_version_publish(
         raise PermissionDenied("pages.add_pageversion")
     if page_kind not in Page.Kind.values:
         raise ValidationError(_("Unknown page."))
-    texts = {
-        "title_en": _clean(title_en),
-        "title_zh_hans": _clean(title_zh_hans),
-        "body_en": _clean(body_en),
-        "body_zh_hans": _clean(body_zh_hans),
-    }
-    if not (texts["title_en"] or texts["title_zh_hans"]):
+    texts = _version_texts(titles, bodies)
+    if not any(texts[name] for name in field_names("title")):
         raise ValidationError(_("Give the page a title in at least one language."))
-    if not (texts["body_en"] or texts["body_zh_hans"]):
+    if not any(texts[name] for name in field_names("body")):
         raise ValidationError(_("Give the page a text in at least one language."))
     page, _created = Page.objects.get_or_create(kind=page_kind)
     # Lock the page row so two editors publishing at once get consecutive numbers.
@@ -72,20 +78,14 @@ def page_version_publish(
 def page_version_text_equals(
     version: PageVersion | None,
     *,
-    title_en: str,
-    title_zh_hans: str,
-    body_en: str,
-    body_zh_hans: str,
+    titles: dict[str, str],
+    bodies: dict[str, str],
 ) -> bool:
     """True when ``version`` already says exactly this (so publishing would change nothing)."""
     if version is None:
         return False
-    return (
-        (version.title_en or "") == _clean(title_en)
-        and (version.title_zh_hans or "") == _clean(title_zh_hans)
-        and (version.body_en or "") == _clean(body_en)
-        and (version.body_zh_hans or "") == _clean(body_zh_hans)
-    )
+    texts = _version_texts(titles, bodies)
+    return all((getattr(version, name) or "") == text for name, text in texts.items())
 
 
 def consent_record_create(*, categories: list[str]) -> ConsentRecord:

@@ -49,7 +49,7 @@ def _next_url(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("core:home")
+    return reverse("portal:home")
 
 
 # No CSRF token: a forged request could only record a cookie choice in the visitor's own

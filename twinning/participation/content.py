@@ -18,8 +18,10 @@ from twinning.people.services import people_set_hidden
 # url name → how to find the object from the URL's keyword arguments
 _FINDERS: dict[str, Callable[[dict], Model | None]] = {
     "exchanges:detail": lambda kw: Exchange.objects.filter(key=kw["key"]).first(),
-    "people:person_detail": lambda kw: Person.objects.filter(slug=kw["slug"]).first(),
-    "people:organisation_detail": lambda kw: Organisation.objects.filter(slug=kw["slug"]).first(),
+    "exchanges:person_detail": lambda kw: Person.objects.filter(slug=kw["slug"]).first(),
+    "exchanges:organisation_detail": lambda kw: Organisation.objects.filter(
+        slug=kw["slug"]
+    ).first(),
     "participation:question": lambda kw: Message.objects.filter(pk=kw["pk"]).first(),
 }
 

@@ -1,8 +1,5 @@
 from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from twinning.accounts.rules import may
 from twinning.participation.models import Message, Reply, Report
 
 
@@ -27,23 +24,9 @@ def reports_for_staff(*, status: str = "") -> QuerySet[Report]:
     return reports.filter(status=status) if status else reports
 
 
-def backoffice_queues(user) -> list[dict]:
-    """What waits for this member of staff: new messages and open reports."""
-    queues = []
-    if may(user, "participation.handle_messages"):
-        queues.append(
-            {
-                "label": _("New messages"),
-                "count": Message.objects.filter(status=Message.Status.NEW).count(),
-                "url": reverse("participation_backoffice:messages") + "?status=new",
-            }
-        )
-    if may(user, "participation.handle_reports"):
-        queues.append(
-            {
-                "label": _("Reports to triage"),
-                "count": Report.objects.exclude(status__in=Report.CLOSED).count(),
-                "url": reverse("participation_backoffice:reports"),
-            }
-        )
-    return queues
+def messages_new_count() -> int:
+    return Message.objects.filter(status=Message.Status.NEW).count()
+
+
+def reports_open_count() -> int:
+    return Report.objects.exclude(status__in=Report.CLOSED).count()

@@ -14,6 +14,8 @@ TOO_MANY = 429
 
 def _refuse(request: HttpRequest, template: str, form, status: int) -> HttpResponse:
     """Show the form again with what the visitor typed and why it was refused."""
+    if status == TOO_MANY:
+        form.new_question()  # the valid submission used its question up
     return render(request, template, {"form": form, "reporting": _reporting()}, status=status)
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from twinning.core.translation_fields import field_names
 from twinning.people.models import Appointment, Organisation, Person
 from twinning.search.services import search_index_update
 
@@ -20,7 +21,7 @@ class _IndexedAdmin(TranslationAdmin):
 @admin.register(Person)
 class PersonAdmin(_IndexedAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name_en", "name_zh_hans", "slug"]
+    search_fields = [*field_names("name"), "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [AppointmentInline]
 
@@ -29,12 +30,12 @@ class PersonAdmin(_IndexedAdmin):
 class OrganisationAdmin(_IndexedAdmin):
     list_display = ["name", "kind", "city"]
     list_filter = ["kind"]
-    search_fields = ["name_en", "name_zh_hans", "slug"]
+    search_fields = [*field_names("name"), "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Appointment)
 class AppointmentAdmin(TranslationAdmin):
     list_display = ["person", "office", "start_year", "end_year"]
-    search_fields = ["person__name_en", "person__name_zh_hans", "office_en", "office_zh_hans"]
+    search_fields = [*field_names("person__name"), *field_names("office")]
     list_select_related = ["person"]

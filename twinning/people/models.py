@@ -39,7 +39,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:organisation_detail", kwargs={"slug": self.slug})
+        return reverse("exchanges:organisation_detail", kwargs={"slug": self.slug})
 
 
 class Person(models.Model):
@@ -57,7 +57,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:person_detail", kwargs={"slug": self.slug})
+        return reverse("exchanges:person_detail", kwargs={"slug": self.slug})
 
 
 class Appointment(models.Model):

@@ -1,7 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from twinning.exchanges.models import Exchange, Participation
 from twinning.people.models import Appointment, Organisation, Person
 
 
@@ -15,21 +14,8 @@ def person_get(*, slug: str) -> Person:
     )
 
 
-def person_exchanges(*, person: Person) -> QuerySet[Participation]:
-    """The person's part in each public exchange, oldest first, with the office then held."""
-    return (
-        Participation.objects.filter(person=person, exchange__in=Exchange.objects.public())
-        .select_related("exchange__category", "appointment")
-        .order_by("exchange__date_start", "exchange__key")
-    )
-
-
 def organisation_get(*, slug: str) -> Organisation:
     return get_object_or_404(organisations_public(), slug=slug)
-
-
-def organisation_exchanges(*, organisation: Organisation) -> QuerySet[Exchange]:
-    return organisation.exchanges.public().select_related("category").order_by("date_start", "key")
 
 
 def people_public() -> QuerySet[Person]:

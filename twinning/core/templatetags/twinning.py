@@ -9,6 +9,8 @@ from django.utils.translation import get_language, get_language_info, to_locale
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from twinning.core.translation_fields import has_text
+
 register = template.Library()
 
 
@@ -65,6 +67,12 @@ def tr_block(obj, field: str):
         _fallback_note(fallback),
         linebreaks_filter(value, autoescape=True),
     )
+
+
+@register.filter
+def filled(obj, field: str) -> bool:
+    """Whether a translated field has a text in any language: ``{% if fact|filled:"source" %}``."""
+    return has_text(obj, field)
 
 
 @register.filter

@@ -5,9 +5,9 @@ from django.shortcuts import render
 
 from twinning.accounts.rules import may
 from twinning.cities.selectors import relationship_list
+from twinning.core import backoffice as registry
 from twinning.delegations.selectors import delegation_list_public
 from twinning.exchanges.selectors import exchange_public_list
-from twinning.participation.selectors import backoffice_queues
 
 HOME_LATEST = 5
 HOME_DELEGATIONS = 3
@@ -16,7 +16,7 @@ HOME_DELEGATIONS = 3
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "core/home.html",
+        "portal/home.html",
         {
             "relationships": relationship_list(),
             # A row shows title, date and category: none of the list page's prefetches.
@@ -30,7 +30,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def backoffice(request: HttpRequest) -> HttpResponse:
-    """The staff's starting page: the queues waiting for them and the tools."""
+    """The staff's starting page: what the apps registered, as far as this user may use it."""
     if not may(request.user, "backoffice.access"):
         raise PermissionDenied
-    return render(request, "core/backoffice.html", {"queues": backoffice_queues(request.user)})
+    entries = [e for e in registry.entries() if may(request.user, e.permission)]
+    queues = [{"label": e.label, "url": e.url(), "count": e.count()} for e in entries if e.is_queue]
+    tools = [{"label": e.label, "url": e.url()} for e in entries if not e.is_queue]
+    return render(request, "portal/backoffice.html", {"queues": queues, "tools": tools})

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         if accounts:
             demo_accounts_create()
             self.stdout.write(
-                "Demo accounts (two-factor set-up is asked at the first staff login):"
+                "Demo accounts (staff: the two-factor set-up link is mailed to data/mail/):"
             )
             for account in DEMO_ACCOUNTS:
                 self.stdout.write(

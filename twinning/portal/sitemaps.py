@@ -18,7 +18,7 @@ class _Bilingual(Sitemap):
 class StaticSitemap(_Bilingual):
     def items(self):
         return [
-            "core:home",
+            "portal:home",
             "cities:relationship_list",
             "exchanges:list",
             "search:search",
