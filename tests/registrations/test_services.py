@@ -313,3 +313,39 @@ def test_an_unknown_discount_code_is_refused_and_nothing_is_written():
             now=NOW,
         )
     assert Registration.objects.count() == 0
+
+
+def test_a_confirmed_registration_makes_a_confirmed_delegate_and_a_cancelled_one_undoes_it():
+    policy = RegistrationPolicyFactory(price=Money(0, "USD"))
+
+    registration = register(policy)
+
+    member = Member.objects.get(delegation=policy.delegation, user=registration.user)
+    assert (registration.status, member.confirmed, member.organisation) == (
+        Status.CONFIRMED,
+        True,
+        "Cascade Tunnelling Inc.",
+    )
+    services.registration_cancel(registration=registration, actor=registration.user, now=NOW)
+    member.refresh_from_db()
+    assert member.confirmed is False
+
+
+def test_each_registration_event_sends_its_e_mail_once(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    policy = RegistrationPolicyFactory(delegation__capacity=1)
+    waiting_user = UserFactory(preferred_language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(policy)
+        services.waiting_list_join(
+            delegation=policy.delegation, user=waiting_user, actor=waiting_user, now=NOW
+        )
+        services.registration_cancel(registration=registration, actor=registration.user, now=NOW)
+
+    subjects = [message.subject for message in mailoutbox]
+    assert subjects == [
+        f"Registration received: {policy.delegation.title_en}",
+        f"Registration cancelled: {policy.delegation.title_en}",
+        f"为您空出一个名额：{policy.delegation.title_zh_hans}",
+    ]

@@ -47,6 +47,8 @@ rules.add_perm("delegations.see_session_title", can_view_session_title)
 rules.add_perm("delegations.download_document", can_view_document)
 rules.add_perm("delegations.view_attendees", is_member_of)
 rules.add_perm("delegations.manage_delegation", coordinates)
+# Membership follows a confirmed registration (the system actor) or a coordinator's decision.
+rules.add_perm("delegations.confirm_member", coordinates | is_administrator)
 
 for model in (
     "delegation",

@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
-from twinning.accounts.rules import require
+from twinning.accounts.rules import require, system_actor
 from twinning.core.templatetags.twinning import money_display, translated_value
-from twinning.delegations.models import Delegation
+from twinning.delegations.models import Delegation, Member
+from twinning.delegations.services import member_set_confirmed
 from twinning.notifications.services import notification_queue
 from twinning.registrations import pricing, seats
 from twinning.registrations.models import (
@@ -218,8 +219,22 @@ def _create(
             registration.save()
     except IntegrityError as error:
         raise ValidationError(_("You are registered for this delegation already.")) from error
+    if registration.status == Status.CONFIRMED:
+        _membership_follow(registration)
     _notify_registration(registration, "received", actor)
     return registration
+
+
+def _membership_follow(registration: Registration) -> None:
+    """A confirmed registration makes a confirmed delegate; an ended one no longer."""
+    member_set_confirmed(
+        delegation=registration.delegation,
+        user=registration.user,
+        actor=system_actor(),
+        confirmed=registration.status == Status.CONFIRMED,
+        organisation=registration.company,
+        job_title=registration.job_title,
+    )
 
 
 def _notify_registration(registration: Registration, kind: str, actor: User) -> None:
@@ -295,6 +310,8 @@ def registration_decide(
         registration.status = Status.AWAITING_PAYMENT
         registration.payment_deadline = now + datetime.timedelta(days=policy.payment_days)
     registration.save()
+    if registration.status == Status.CONFIRMED:
+        _membership_follow(registration)
     _notify_registration(registration, "approved" if approve else "refused", actor)
     if not approve:
         _advance(delegation, now=now, actor=actor)
@@ -319,6 +336,8 @@ def registration_cancel(*, registration: Registration, actor: User, now=None) ->
     registration.status = Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    if Member.objects.filter(delegation=delegation, user=registration.user).exists():
+        _membership_follow(registration)
     _notify_registration(registration, "cancelled", actor)
     _advance(delegation, now=now, actor=actor)
     return registration
