@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from twinning.accounts.models import User
+from twinning.registrations import questions as form_questions
 from twinning.registrations.services import Details
 
 
@@ -56,9 +57,19 @@ class RegistrationForm(forms.Form):
             )
             self.order_fields(["email", "full_name", "password"])
         self.existing_user: User | None = None
+        self.questions = list(
+            policy.questions.select_related("show_if").prefetch_related("choices")
+        )
+        for question in self.questions:
+            self.fields[form_questions.field_name(question)] = form_questions.form_field(question)
+        # The delegation's own questions come after the built-in ones, before the terms.
+        order = [name for name in self.fields if name not in {"discount_code", "accept_terms"}]
+        self.order_fields([*order, "discount_code", "accept_terms"])
+        self.answers: dict[int, object] = {}
 
     def clean(self):
         data = super().clean()
+        self.answers = form_questions.clean_answers(self.questions, data, self.add_error)
         if self.user is None and data.get("email") and data.get("password"):
             email = data["email"].lower()
             if User.objects.filter(email=email).exists():
@@ -91,6 +102,7 @@ class RegistrationForm(forms.Form):
             room_sharing=data["room_sharing"],
             accompanying_person=data.get("accompanying_person", ""),
             single_room=data.get("single_room", False),
+            answers=self.answers,
         )
 
 

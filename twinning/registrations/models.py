@@ -120,6 +120,71 @@ class DiscountCode(models.Model):
         return self.code
 
 
+class Question(models.Model):
+    """A question a coordinator adds to one delegation's registration form."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+        DATE = "date", _("Date")
+        COUNTRY = "country", _("Country")
+
+    policy = models.ForeignKey(
+        RegistrationPolicy, on_delete=models.CASCADE, related_name="questions"
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("explanation"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Shown (and required) only when an earlier question has this answer.
+    show_if = models.ForeignKey(
+        "self",
+        verbose_name=_("only when this question"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="dependents",
+    )
+    show_if_value = models.CharField(_("has this answer"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["policy", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(show_if__isnull=True) | ~models.Q(show_if_value=""),
+                name="registrations_condition_has_a_value",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class QuestionChoice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    value = models.SlugField(_("value"), max_length=100)
+    label = models.CharField(_("label"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["question", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "value"], name="registrations_choice_value_once"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
@@ -204,6 +269,25 @@ class Registration(models.Model):
     @property
     def holds_seats(self) -> bool:
         return self.status in self.HOLDING
+
+
+class Answer(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # A string, a list of choice values, true/false or an ISO date: as the question's type.
+    value = models.JSONField(_("answer"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="registrations_one_answer_each"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value}"
 
 
 class WaitingListEntry(models.Model):

@@ -23,6 +23,7 @@ from twinning.delegations.services import member_set_confirmed
 from twinning.notifications.services import notification_queue
 from twinning.registrations import pricing, seats
 from twinning.registrations.models import (
+    Answer,
     DiscountCode,
     Registration,
     RegistrationPolicy,
@@ -52,6 +53,8 @@ class Details:
     room_sharing: str = ""
     accompanying_person: str = ""
     single_room: bool = False
+    # The delegation's own questions: answer (JSON) by question id.
+    answers: dict | None = None
 
 
 def _discount(policy: RegistrationPolicy, code: str, today: datetime.date) -> DiscountCode | None:
@@ -211,7 +214,11 @@ def _create(
         total=quote.total,
         payment_deadline=deadline,
         confirmed_at=now if status == Status.CONFIRMED else None,
-        **{field: getattr(details, field) for field in Details.__dataclass_fields__},
+        **{
+            field: getattr(details, field)
+            for field in Details.__dataclass_fields__
+            if field != "answers"
+        },
     )
     registration.full_clean(exclude=["delegation", "user"], validate_constraints=False)
     try:
@@ -221,8 +228,20 @@ def _create(
         raise ValidationError(_("You are registered for this delegation already.")) from error
     if registration.status == Status.CONFIRMED:
         _membership_follow(registration)
+    _answers_store(registration, details.answers or {})
     _notify_registration(registration, "received", actor)
     return registration
+
+
+def _answers_store(registration: Registration, answers: dict) -> None:
+    known = set(registration.delegation.registration_policy.questions.values_list("pk", flat=True))
+    unknown = set(answers) - known
+    if unknown:
+        raise ValidationError(_("An answer was sent to a question this form does not ask."))
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question_id=pk, value=value)
+        for pk, value in answers.items()
+    )
 
 
 def _membership_follow(registration: Registration) -> None:
