@@ -9,7 +9,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest test-services bench browser messages clean
+.PHONY: run test lint check pytest test-services deploy-check bench browser messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Twinning needs Python 3.11 or newer" or 0)'
@@ -29,12 +29,15 @@ messages: $(VENV)/.installed-run
 	DEBUG=true $(MANAGE) compilemessages --ignore=".venv" --verbosity 0
 
 ## make run: install, migrate, load the demo data and serve on http://127.0.0.1:8000
+## (make run HOST=… PORT=… serves elsewhere; links in e-mails and feeds follow)
 run: messages
 	@scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 	DEBUG=true $(MANAGE) migrate --no-input --verbosity 0
 	DEBUG=true $(MANAGE) demo --accounts
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=true TWINNING_BASE_URL=$${TWINNING_BASE_URL:-http://$(HOST):$(PORT)} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost,[::1]} \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 browser:
 	@scripts/ensure-system-packages.sh chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
@@ -46,6 +49,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/bandit --quiet --recursive twinning --severity-level medium --exclude '*/migrations/*'
 
 check: $(VENV)/.installed-test
 	SECRET_KEY=check-only $(MANAGE) check --fail-level WARNING
@@ -60,6 +64,11 @@ test-services: $(VENV)/.installed-test messages browser
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 	TWINNING_EXPECT_SERVICES=true \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Follow docs/deploy.md verbatim in a fresh virtual environment (CI runs this last).
+deploy-check:
+	@scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+	scripts/deploy-check.sh
 
 ## make bench: search latency and archive throughput on SQLite and PostgreSQL (docs/performance.md)
 bench: $(VENV)/.installed-test messages

@@ -9,6 +9,7 @@ os.environ.setdefault("STATIC_MANIFEST", "false")
 
 from twinning.settings import *  # noqa: F403
 
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]  # the live server's; Django adds testserver
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Uploaded and generated files of a test run go to a throwaway folder.

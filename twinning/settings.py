@@ -12,9 +12,22 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(environ.Env().str("TWINNING_DATA_DIR", default=str(BASE_DIR / "data")))
 
 env = environ.Env()
+
+# Where the site keeps its files (SQLite database, uploads, private files, mail in
+# development). A source checkout uses its own data/ folder; an installed package would
+# otherwise write inside site-packages, so there TWINNING_DATA_DIR is required.
+SOURCE_CHECKOUT = (BASE_DIR / "manage.py").is_file()
+if env.str("TWINNING_DATA_DIR", default=""):
+    DATA_DIR = Path(env.str("TWINNING_DATA_DIR"))
+elif SOURCE_CHECKOUT:
+    DATA_DIR = BASE_DIR / "data"
+else:
+    raise ImproperlyConfigured(
+        "Set TWINNING_DATA_DIR to the folder where Twinning keeps its files "
+        "(for example /srv/twinning/data): see docs/deploy.md."
+    )
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -24,7 +37,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for a development site).")
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# Production must list its host names exactly (no default there: a loopback name would let
+# any Host such as 127.0.0.1:6666 through).
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -44,6 +61,7 @@ INSTALLED_APPS = [
     "djmoney",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "twinning.core",
     "twinning.accounts",
     "twinning.cities",
@@ -61,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and CSRF middleware, so it sees every cookie they set.
+    "twinning.core.middleware.NoStoreForPersonalPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "twinning.pages.middleware.LanguageCookieConsentMiddleware",
@@ -71,6 +91,7 @@ MIDDLEWARE = [
     "twinning.accounts.middleware.RequireTwoFactorForStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "twinning.urls"
@@ -151,7 +172,12 @@ MODELTRANSLATION_LANGUAGES = ("en", "zh-hans")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("zh-hans",)}
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(
+    env.str(
+        "STATIC_ROOT",
+        default=str(BASE_DIR / "staticfiles" if SOURCE_CHECKOUT else DATA_DIR / "static"),
+    )
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -185,6 +211,32 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The language cookie is sent like the others (the consent cookie uses the same values).
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# HTTPS only, once the site runs behind the TLS proxy (docs/deploy.md gives the values).
+SECURE_SSL_REDIRECT = env.bool(
+    "SECURE_SSL_REDIRECT", default=env.bool("BEHIND_HTTPS_PROXY", default=False)
+)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Every page: scripts and styles only from the site's own static files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Uploaded files (archive attachments, delegation documents) are refused above this size.
+TWINNING_UPLOAD_MAX_BYTES = env.int("TWINNING_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,
@@ -231,7 +283,8 @@ TOTP_ENROLMENT_LINK_RESEND_SECONDS = env.int("TOTP_ENROLMENT_LINK_RESEND_SECONDS
 # versions). Needs a cache shared by all processes: Redis, or a single process.
 TWINNING_PUBLIC_CACHE = env.bool("TWINNING_PUBLIC_CACHE", default=bool(REDIS_URL) or DEBUG)
 
-# The site's public address, for links in e-mails sent outside a request.
+# The site's public address: every absolute link (hreflang, sitemap, feeds, e-mails, calendar
+# feeds, cards) is built from it, never from the request's Host header.
 TWINNING_BASE_URL = env.str("TWINNING_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Background work (briefing books): run at once in development and tests; production sets

@@ -27,3 +27,5 @@ urlpatterns += i18n_patterns(
     path("backoffice/", include("twinning.participation.urls_backoffice")),
     path("backoffice/exchanges/", include("twinning.exchanges.urls_backoffice")),
 )
+
+handler500 = "twinning.core.errors.server_error"

@@ -44,13 +44,16 @@ def test_logout_needs_a_post_and_ends_the_session(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email_sets_a_new_password(client):
+def test_password_reset_by_email_sets_a_new_password(client, settings):
+    settings.TWINNING_BASE_URL = "https://twinning.example.org"
     user = UserFactory(email="delegate@example.org")
 
     client.post("/en/accounts/password/reset/", {"email": "delegate@example.org"})
 
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/en/accounts/password/reset/\S+/)", mail.outbox[0].body)
+    link = re.search(
+        r"https://twinning\.example\.org(/en/accounts/password/reset/\S+/)", mail.outbox[0].body
+    )
     assert link, mail.outbox[0].body
     form_page = client.get(link.group(1), follow=True)
     new = "a-new-long-passphrase-2012"

@@ -332,7 +332,7 @@ def test_a_signed_in_non_staff_user_gets_a_clear_refusal_from_the_admin(client):
 
     assert len(response.redirect_chain) <= 2
     assert response.status_code == 403
-    assert "may not open this page" in response.content.decode()
+    assert "This page is not open to you" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ from django.conf import settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NECESSARY = {"csrftoken", "sessionid", "twinning_consent"}
+# twinning_tz: the browser's zone, for this browser session only (a UI preference).
+NECESSARY = {"csrftoken", "sessionid", "twinning_consent", "twinning_tz"}
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
 RECORD = "/exchanges/2012-03-mcginn-leads-delegation-to-chongqing/"
 PHONE = {"width": 375, "height": 740}

@@ -74,8 +74,8 @@ def test_payloads_in_every_field_are_inert(chromium, live_server, settings, demo
     message = Message.objects.get()
     assert message.body == PAYLOAD
     moderator = UserFactory(role=Role.MODERATOR)
-    services.message_reply(message=message, body=PAYLOAD, user=moderator)
-    services.message_set_published(message=message, published=True, user=moderator)
+    services.message_reply(message=message, body=PAYLOAD, actor=moderator)
+    services.message_set_published(message=message, published=True, actor=moderator)
 
     page.goto(f"{live_server.url}/en/report/?url=/en/")
     page.check("input[value=offensive]")

@@ -9,7 +9,7 @@ def test_city_profile_shows_facts_with_year_and_source(client, demo_data):
     page = client.get("/en/cities/seattle/").content.decode()
 
     assert "<h1" in page and "Seattle" in page
-    assert "America/Los_Angeles" in page
+    assert 'title="America/Los_Angeles">Pacific Time (Los Angeles)<' in page
     assert "590,000 people" in page
     assert "Chongqing municipal government portal" in page
     assert "Boeing" in page
@@ -83,3 +83,17 @@ def test_relationship_page_lists_agreements_and_recent_exchanges(client, demo_da
 
     assert "友好城市协议" in page
     assert "<svg" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_city_facts_leave_no_dangling_separator(client, demo_data, language):
+    import re
+
+    page = client.get(f"/{language}/cities/seattle/").content.decode()
+    # The text as read without the stylesheet (reader modes, text browsers, copy and paste).
+    sources = re.findall(r'<span class="source">(.*?)</span>\s*</li>', page, re.S)
+    texts = [re.sub(r"<[^>]+>", "|", source) for source in sources]
+
+    assert len(texts) > 5
+    assert [t for t in texts if re.search(r"·\s*(\||\n|$)", t)] == []

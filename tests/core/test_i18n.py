@@ -31,13 +31,14 @@ def test_language_switcher_keeps_the_current_page(client, demo_data):
 
 
 @pytest.mark.django_db
-def test_every_page_lists_hreflang_alternates(client, demo_data):
+def test_every_page_lists_hreflang_alternates(client, demo_data, settings):
+    settings.TWINNING_BASE_URL = "https://twinning.example.org"
     page = client.get("/zh-hans/cities/seattle/").content.decode()
 
     alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', page)
     assert alternates == [
-        ("en", "http://testserver/en/cities/seattle/"),
-        ("zh-hans", "http://testserver/zh-hans/cities/seattle/"),
+        ("en", "https://twinning.example.org/en/cities/seattle/"),
+        ("zh-hans", "https://twinning.example.org/zh-hans/cities/seattle/"),
     ]
 
 

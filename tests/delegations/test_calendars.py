@@ -73,5 +73,5 @@ def test_programme_shows_venue_time_and_the_viewers_own_time(client):
     page = client.get("/en/delegations/mission/").content.decode()
 
     assert '<time datetime="2012-03-20T09:00:00+08:00">09:00</time>' in page
-    assert "Asia/Shanghai" in page
-    assert "18:00–19:00 on March 19, 2012 your time, America/Los_Angeles" in page
+    assert 'title="Asia/Shanghai">China Standard Time<' in page
+    assert "(18:00–19:00 on March 19, 2012 your time, Pacific Daylight Time)" in page

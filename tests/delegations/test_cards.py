@@ -1,6 +1,7 @@
 """A delegate's vCard: what the QR code on the badge opens."""
 
 import pytest
+import segno
 import vobject
 from django.conf import settings
 from django.urls import reverse
@@ -95,3 +96,66 @@ def test_inactive_users_card_is_not_found(client, member):
     member.user.save()
 
     assert client.get(card_address(member)).status_code == 404
+
+
+def test_renewed_card_address_revokes_the_old_one_and_the_badge_carries_the_new(client, member):
+    from twinning.delegations import pdf
+
+    old = card_address(member)
+    client.force_login(member.user)
+    page = client.get(f"/en/delegations/{member.delegation.slug}/my-card/").content.decode()
+    assert old in page
+
+    response = client.post(f"/en/delegations/{member.delegation.slug}/my-card/")
+
+    member.refresh_from_db()
+    assert response.status_code == 302
+    assert client.get(old).status_code == 404
+    assert client.get(card_address(member)).status_code == 200
+    assert pdf.badge_qr_svg(member, "en") == segno.make(
+        card_url(member, "en"), error="m"
+    ).svg_inline(scale=4, omitsize=True)
+    assert member.card_token in card_url(member, "en")
+    badge = client.get(f"/en/delegations/{member.delegation.slug}/pdf/badge/{member.pk}/")
+    assert badge.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("actor", "allowed"),
+    [("the member", True), ("a coordinator of the delegation", True), ("another delegate", False)],
+)
+def test_only_the_member_or_their_coordinator_may_renew_the_card(member, actor, allowed):
+    from django.core.exceptions import PermissionDenied
+
+    from twinning.delegations.cards import member_card_token_renew
+    from twinning.delegations.models import Member
+
+    actors = {
+        "the member": lambda: member.user,
+        "a coordinator of the delegation": lambda: (
+            MemberFactory(delegation=member.delegation, role=Member.Role.COORDINATOR).user
+        ),
+        "another delegate": lambda: MemberFactory(delegation=member.delegation).user,
+    }
+    old = member.card_token
+    user = actors[actor]()
+
+    if allowed:
+        member_card_token_renew(actor=user, member=member)
+    else:
+        with pytest.raises(PermissionDenied):
+            member_card_token_renew(actor=user, member=member)
+
+    member.refresh_from_db()
+    assert (member.card_token != old) is allowed
+
+
+def test_card_page_is_refused_to_who_is_not_a_member(client, member):
+    old = member.card_token
+    client.force_login(UserFactory())
+
+    response = client.post(f"/en/delegations/{member.delegation.slug}/my-card/")
+
+    member.refresh_from_db()
+    assert response.status_code == 403
+    assert member.card_token == old

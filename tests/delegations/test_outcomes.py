@@ -60,3 +60,35 @@ def test_an_outcome_is_published_once(client, outcome):
     response = client.post(f"/en/delegations/mission/outcomes/{outcome.pk}/publish/", follow=True)
 
     assert "in the archive already" in response.content.decode()
+
+
+def test_the_outcome_right_publishes_that_outcomes_record_and_nothing_else(outcome):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.exchanges.factories import ExchangeFactory
+    from twinning.delegations.services import outcome_publish_to_archive
+    from twinning.exchanges.models import Exchange
+    from twinning.exchanges.services import exchange_publish
+
+    coordinator = MemberFactory(delegation=outcome.delegation, role=Member.Role.COORDINATOR).user
+    other = ExchangeFactory(status=Exchange.Status.REVIEW, published_at=None)
+
+    record = outcome_publish_to_archive(outcome=outcome, actor=coordinator)
+
+    assert coordinator.role == "visitor"
+    assert record.status == Exchange.Status.PUBLISHED
+    with pytest.raises(PermissionDenied):
+        exchange_publish(exchange=other, actor=coordinator)
+    other.refresh_from_db()
+    assert other.status == Exchange.Status.REVIEW
+
+
+def test_the_coordinator_of_another_delegation_cannot_publish_an_outcome(client, outcome):
+    other = DelegationFactory(slug="other-mission")
+    client.force_login(MemberFactory(delegation=other, role=Member.Role.COORDINATOR).user)
+
+    response = client.post(f"/en/delegations/mission/outcomes/{outcome.pk}/publish/")
+
+    assert response.status_code == 403
+    outcome.refresh_from_db()
+    assert outcome.exchange is None

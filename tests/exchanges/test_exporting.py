@@ -126,7 +126,7 @@ def test_the_export_imports_again_as_all_unchanged(records, moderator, export, p
     revisions = Revision.objects.count()
     data = export(queryset=Exchange.objects.all())
 
-    report = exchanges_import(rows=parse(data), user=moderator, source_name="export")
+    report = exchanges_import(rows=parse(data), actor=moderator, source_name="export")
 
     assert [(r.key, r.outcome, r.messages) for r in report.rows] == [
         ("early-visit", Outcome.UNCHANGED, []),
@@ -166,7 +166,7 @@ def test_chinese_text_and_everything_else_survive_a_json_round_trip(records, mod
     data = exchanges_export_json(queryset=Exchange.objects.all())
     Exchange.objects.all().delete()
 
-    report = exchanges_import(rows=rows_from_json(data), user=moderator, source_name="x.json")
+    report = exchanges_import(rows=rows_from_json(data), actor=moderator, source_name="x.json")
 
     assert [r.outcome for r in report.rows] == [Outcome.CREATED, Outcome.CREATED]
     assert _snapshot() == before
@@ -180,7 +180,7 @@ def test_chinese_text_survives_a_csv_round_trip(records, moderator):
     before = [row[:-2] for row in _snapshot()]  # CSV carries no quantities or sources
     Exchange.objects.all().delete()
 
-    report = exchanges_import(rows=rows_from_csv(data), user=moderator, source_name="x.csv")
+    report = exchanges_import(rows=rows_from_csv(data), actor=moderator, source_name="x.csv")
 
     assert [r.outcome for r in report.rows] == [Outcome.CREATED, Outcome.CREATED]
     assert [row[:-2] for row in _snapshot()] == before

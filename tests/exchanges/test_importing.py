@@ -18,7 +18,7 @@ from tests.cities.factories import RelationshipFactory
 from tests.exchanges.factories import CategoryFactory, ExchangeFactory, ParticipationFactory
 from tests.people.factories import OrganisationFactory, PersonFactory
 from twinning.accounts.models import Role
-from twinning.exchanges import importing
+from twinning.exchanges import services
 from twinning.exchanges.exporting import CSV_COLUMNS, FORMAT_ID
 from twinning.exchanges.importing import (
     MAX_FILE_SIZE,
@@ -71,7 +71,7 @@ def record(key: str = "visit-2012", **fields) -> dict:
 
 
 def run(data: bytes, user, *, name: str = "records.csv"):
-    return exchanges_import(rows=rows_from_file(data, name=name), user=user, source_name=name)
+    return exchanges_import(rows=rows_from_file(data, name=name), actor=user, source_name=name)
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ def test_a_coordinator_may_not_take_a_record_out_of_publication(archive, coordin
     assert Exchange.objects.get(key="first").status == Exchange.Status.PUBLISHED
 
 
-def test_a_coordinator_may_edit_a_published_record_that_stays_published(archive, coordinator):
+def test_a_coordinator_may_not_change_a_published_record(archive, coordinator):
     relationship = RelationshipFactory()
     ExchangeFactory(key="first", relationship=relationship, title_en="Old")
 
@@ -227,8 +227,22 @@ def test_a_coordinator_may_edit_a_published_record_that_stays_published(archive,
         coordinator,
     )
 
+    assert (report.rows[0].outcome, report.rows[0].errors) == (
+        Outcome.FAILED,
+        ["This record is published: only users who may publish can change it."],
+    )
+    assert Exchange.objects.get(key="first").title_en == "Old"
+
+
+def test_a_moderator_changes_a_published_record_that_stays_published(archive, moderator):
+    relationship = RelationshipFactory()
+    ExchangeFactory(key="first", relationship=relationship, title_en="Old")
+
+    report = run(csv_bytes(record("first", relationship=relationship.slug)), moderator)
+
     assert (report.rows[0].outcome, report.rows[0].warnings) == (Outcome.UPDATED, [])
-    assert Exchange.objects.get(key="first").status == Exchange.Status.PUBLISHED
+    exchange = Exchange.objects.get(key="first")
+    assert (exchange.status, exchange.title_en) == (Exchange.Status.PUBLISHED, "Mayor's delegation")
 
 
 @pytest.mark.parametrize(
@@ -322,14 +336,15 @@ def test_people_keep_their_part_and_follow_the_order_of_the_file(archive, coordi
 
 
 def test_a_failing_row_leaves_no_half_written_record(archive, coordinator, monkeypatch):
-    real_update = importing.search_index_update
+    real_update = services.search_index_update
 
     def update(*, obj):
         if obj.key == "boom":
             raise DatabaseError("disk full")
         real_update(obj=obj)
 
-    monkeypatch.setattr(importing, "search_index_update", update)
+    # The last step of every write (the search index) fails for one row.
+    monkeypatch.setattr(services, "search_index_update", update)
 
     report = run(
         csv_bytes(
@@ -581,6 +596,19 @@ def test_the_command_succeeds_when_every_row_is_imported(archive, tmp_path):
     call_command("exchanges_import", str(path), stdout=out)
 
     assert "Created: 1, Updated: 0, Unchanged: 0, Failed: 0" in out.getvalue()
+
+
+def test_the_command_without_a_user_imports_as_the_system_actor(archive, tmp_path):
+    from twinning.accounts.rules import system_actor
+
+    path = tmp_path / "records.csv"
+    path.write_bytes(csv_bytes(record("first", status="published")))
+
+    call_command("exchanges_import", str(path), stdout=io.StringIO())
+
+    exchange = Exchange.objects.get(key="first")
+    assert exchange.status == Exchange.Status.PUBLISHED
+    assert Version.objects.get_for_object(exchange).get().revision.user == system_actor()
 
 
 @pytest.mark.parametrize(

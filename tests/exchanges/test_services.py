@@ -20,8 +20,8 @@ def test_draft_goes_through_review_to_published_with_a_revision_each_time():
     coordinator, moderator = CoordinatorFactory(), UserFactory(role=Role.MODERATOR)
     exchange = _draft()
 
-    services.exchange_submit_for_review(exchange=exchange, user=coordinator)
-    services.exchange_publish(exchange=exchange, user=moderator)
+    services.exchange_submit_for_review(exchange=exchange, actor=coordinator)
+    services.exchange_publish(exchange=exchange, actor=moderator)
 
     exchange.refresh_from_db()
     assert exchange.status == Status.PUBLISHED
@@ -37,9 +37,9 @@ def test_coordinator_may_not_publish_or_hide():
     exchange = _draft()
 
     with pytest.raises(PermissionDenied):
-        services.exchange_publish(exchange=exchange, user=coordinator)
+        services.exchange_publish(exchange=exchange, actor=coordinator)
     with pytest.raises(PermissionDenied):
-        services.exchange_set_hidden(exchange=exchange, hidden=True, user=coordinator)
+        services.exchange_hide(exchange=exchange, hidden=True, actor=coordinator)
     exchange.refresh_from_db()
     assert exchange.status == Status.DRAFT and not exchange.hidden
 
@@ -47,13 +47,16 @@ def test_coordinator_may_not_publish_or_hide():
 @pytest.mark.django_db
 def test_visitor_may_not_edit():
     with pytest.raises(PermissionDenied):
-        services.exchange_submit_for_review(exchange=_draft(), user=UserFactory())
+        services.exchange_submit_for_review(exchange=_draft(), actor=UserFactory())
 
 
 @pytest.mark.django_db
 def test_only_a_draft_can_be_submitted():
     with pytest.raises(ValidationError):
-        services.exchange_submit_for_review(exchange=ExchangeFactory(), user=CoordinatorFactory())
+        services.exchange_submit_for_review(
+            exchange=ExchangeFactory(status=Status.REVIEW, published_at=None),
+            actor=CoordinatorFactory(),
+        )
 
 
 @pytest.mark.django_db
@@ -62,8 +65,8 @@ def test_republishing_keeps_the_first_publication_date():
     exchange = ExchangeFactory()
     first = exchange.published_at
 
-    services.exchange_return_to_draft(exchange=exchange, user=moderator)
-    services.exchange_publish(exchange=exchange, user=moderator)
+    services.exchange_return_to_draft(exchange=exchange, actor=moderator)
+    services.exchange_publish(exchange=exchange, actor=moderator)
 
     exchange.refresh_from_db()
     assert exchange.published_at == first

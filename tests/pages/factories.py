@@ -1,9 +1,11 @@
+from twinning.accounts.rules import system_actor
 from twinning.pages.models import PageVersion
 from twinning.pages.services import page_version_publish
 
 
-def publish(kind: str = "privacy", *, user=None, **texts: str) -> PageVersion:
-    """Publish a version of page ``kind`` with made-up text unless told otherwise."""
+def publish(kind: str = "privacy", *, actor=None, **texts: str) -> PageVersion:
+    """Publish a version of page ``kind`` with made-up text unless told otherwise (by default
+    as the system actor, like the demo loader)."""
     values = {
         "title_en": f"{kind.title()} (English)",
         "title_zh_hans": f"{kind}（中文）",
@@ -11,7 +13,9 @@ def publish(kind: str = "privacy", *, user=None, **texts: str) -> PageVersion:
         "body_zh_hans": f"{kind} 页面的中文正文。",
         "change_note": "",
     } | texts
-    return page_version_publish(page_kind=kind, user=user, **by_language(values))
+    return page_version_publish(
+        page_kind=kind, actor=actor or system_actor(), **by_language(values)
+    )
 
 
 def by_language(values: dict[str, str]) -> dict[str, str | dict[str, str]]:

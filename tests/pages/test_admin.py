@@ -5,6 +5,7 @@ import pytest
 from tests.accounts.factories import CoordinatorFactory, UserFactory, verified_login
 from tests.pages.factories import publish
 from twinning.accounts.models import Role
+from twinning.accounts.rules import system_actor
 from twinning.pages import selectors
 from twinning.pages.models import Page, PageVersion
 
@@ -66,9 +67,10 @@ def test_saving_new_text_publishes_a_new_version_with_its_author(client):
         f"/admin/pages/page/{selectors.page_get('privacy').pk}/change/"
     ).content.decode()
     authors = re.findall(r'<td class="field-author">\s*<p>(.*?)</p>', history)
-    assert authors == [  # newest first; the first version was published without an author
+    system = system_actor()
+    assert authors == [  # newest first; the first version was published by the system actor
         f'<a href="/admin/accounts/user/{coordinator.pk}/change/">Ada Editor</a>',
-        "-",
+        f'<a href="/admin/accounts/user/{system.pk}/change/">Twinning (system)</a>',
     ]
     assert "Retention period" in history
 

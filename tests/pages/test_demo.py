@@ -28,7 +28,7 @@ def test_demo_privacy_and_cookie_texts_say_what_the_brief_asks(client):
     assert "365 days" in privacy.body_en and "365 天" in privacy.body_zh_hans
     assert "confirmation e-mail" in privacy.body_en and "确认邮件" in privacy.body_zh_hans
     cookies = selectors.page_version_current(kind="cookies").body_en
-    for name in ("csrftoken", "sessionid", "twinning_consent", "django_language"):
+    for name in ("csrftoken", "sessionid", "twinning_consent", "twinning_tz", "django_language"):
         assert name in cookies
     page = client.get("/zh-hans/cookies/").content.decode()
     assert "<table>" in page and "Cookie 政策" in page

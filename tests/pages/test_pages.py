@@ -40,7 +40,7 @@ def test_publishing_needs_a_title_and_a_text_and_the_right():
     with pytest.raises(ValidationError):
         publish("about", body_en="", body_zh_hans="")
     with pytest.raises(PermissionDenied):
-        publish("about", user=UserFactory())
+        publish("about", actor=UserFactory())
     assert selectors.page_version_current(kind="about") is None
 
 
@@ -174,6 +174,7 @@ def test_a_page_view_after_a_cookie_choice_runs_a_fixed_number_of_queries(
 
 @pytest.mark.django_db
 def test_a_version_in_an_unknown_language_is_refused():
+    from twinning.accounts.rules import system_actor
     from twinning.pages.services import page_version_publish
 
     with pytest.raises(ValueError, match="xx"):
@@ -182,5 +183,5 @@ def test_a_version_in_an_unknown_language_is_refused():
             titles={"xx": "About"},
             bodies={"en": "Text"},
             change_note="",
-            user=None,
+            actor=system_actor(),
         )

@@ -152,6 +152,7 @@ def test_overlong_message_is_refused(client):
 
 @pytest.mark.django_db
 def test_privacy_statement_must_be_accepted_and_its_version_is_recorded(client):
+    from twinning.accounts.rules import system_actor
     from twinning.pages.services import page_version_publish
 
     page_version_publish(
@@ -159,7 +160,7 @@ def test_privacy_statement_must_be_accepted_and_its_version_is_recorded(client):
         titles={"en": "Privacy", "zh-hans": "隐私"},
         bodies={"en": "We keep little.", "zh-hans": "我们只保存很少的信息。"},
         change_note="",
-        user=None,
+        actor=system_actor(),
     )
     refused = client.post(URL, solved({**MESSAGE, "privacy_accepted": ""}))
     client.post(URL, solved(MESSAGE))

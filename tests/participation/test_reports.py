@@ -130,13 +130,26 @@ def test_only_moderators_triage_reports(client):
 
     assert client.get("/en/backoffice/reports/").status_code == 302  # anonymous: sign in
     verified_login(client, CoordinatorFactory())
-    assert client.get("/en/backoffice/reports/").status_code == 403
     assert (
         client.post(f"/en/backoffice/reports/{report.pk}/", {"action": "dismiss"}).status_code
         == 403
     )
     report.refresh_from_db()
     assert report.status == Report.Status.RECEIVED
+
+
+@pytest.mark.django_db
+def test_coordinators_read_the_report_queue_without_the_triage_buttons(client):
+    report = ReportFactory(url="/en/reported-page/")
+    verified_login(client, CoordinatorFactory())
+
+    queue = client.get("/en/backoffice/reports/")
+    detail = client.get(f"/en/backoffice/reports/{report.pk}/")
+
+    assert queue.status_code == 200 and "/en/reported-page/" in queue.content.decode()
+    assert detail.status_code == 200
+    assert 'value="dismiss"' not in detail.content.decode()
+    assert "Moderators triage reports" in detail.content.decode()
 
 
 @pytest.mark.django_db

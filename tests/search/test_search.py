@@ -3,6 +3,7 @@ import pytest
 from tests.exchanges.factories import ExchangeFactory, ParticipationFactory
 from tests.people.factories import OrganisationFactory, PersonFactory
 from tests.querycount import count_queries
+from twinning.accounts.rules import system_actor
 from twinning.exchanges import services
 from twinning.exchanges.models import Exchange
 from twinning.search.selectors import search
@@ -65,10 +66,10 @@ def test_unpublished_and_hidden_records_never_appear():
     search_index_rebuild()
     assert _titles("secret") == ["Secret shown"]
 
-    services.exchange_set_hidden(exchange=shown, hidden=True, user=None)
+    services.exchange_hide(exchange=shown, hidden=True, actor=system_actor())
     assert _titles("secret") == []
 
-    services.exchange_publish(exchange=draft, user=None)
+    services.exchange_publish(exchange=draft, actor=system_actor())
     assert _titles("secret") == ["Secret draft"]
 
 

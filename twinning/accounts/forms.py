@@ -1,5 +1,4 @@
 import math
-import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm
@@ -9,6 +8,7 @@ from django.utils.translation import ngettext
 
 from twinning.accounts import throttle
 from twinning.accounts.models import User
+from twinning.core.timezones import grouped_choices
 
 
 def wait_message(seconds: int) -> str:
@@ -91,5 +91,5 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-        self.fields["time_zone"].choices = [("", "—")] + [(z, z) for z in zones]
+        # A short list of current zones in the reader's language, not the ~600 raw ids.
+        self.fields["time_zone"].choices = [("", "—"), *grouped_choices(self.instance.time_zone)]

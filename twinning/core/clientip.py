@@ -13,7 +13,8 @@ from django.http import HttpRequest
 
 # A syntactically valid stand-in when even REMOTE_ADDR is unusable (a Unix socket):
 # such requests share one bucket instead of raising a 500.
-UNKNOWN = "0.0.0.0"
+# (A rate-limit bucket name, never an address anything is bound to.)
+UNKNOWN = "0.0.0.0"  # nosec B104
 IPV6_PREFIX = 64
 
 

@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -61,6 +62,12 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def _page_address(request: HttpRequest) -> str:
+    # The path and the sorted query, nothing from the headers: pages build their absolute
+    # links from TWINNING_BASE_URL, so what a client puts in Host never reaches a cache entry.
+    return request.path + "?" + urlencode(sorted(request.GET.lists()), doseq=True)
+
+
 def cache_public_page(*versions: str, vary_on: Callable[[HttpRequest], str] = lambda r: ""):
     """Serve a view's response from the cache to anonymous visitors.
 
@@ -73,7 +80,7 @@ def cache_public_page(*versions: str, vary_on: Callable[[HttpRequest], str] = la
         def wrapper(request: HttpRequest, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            parts = [get_language(), request.get_full_path(), vary_on(request)]
+            parts = [get_language(), _page_address(request), vary_on(request)]
             parts += [variant(request) for variant in _page_variants]
             parts += [version(name) for name in versions]
             key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -15,7 +15,8 @@ REQUIRED = {Audience.PUBLIC: PUBLIC, Audience.MEMBERS: MEMBER, Audience.COORDINA
 def viewer_level(user, delegation: Delegation) -> int:
     if user is None or not user.is_authenticated or not user.is_active:
         return PUBLIC
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+    # The system actor (commands, tasks) holds every role, as in accounts.rules.has_role.
+    if user.is_superuser or user.role in (Role.ADMINISTRATOR, Role.SYSTEM):
         return COORDINATOR
     cache = user.__dict__.setdefault("_delegation_levels", {})
     if delegation.pk not in cache:

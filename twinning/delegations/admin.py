@@ -50,6 +50,7 @@ class DelegationAdmin(TranslationAdmin):
     search_fields = [*field_names("title"), "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [AimInline, FeeInline, ContactInline, MemberInline, OutcomeInline]
+    raw_id_fields = ["archive_record"]
 
     class Media:
         css = {"all": ["twinning/css/admin.css"]}
@@ -75,3 +76,4 @@ class DocumentAdmin(TranslationAdmin):
     list_display = ["title", "delegation", "session", "audience"]
     list_filter = ["delegation", "audience"]
     list_select_related = ["delegation", "session"]
+    readonly_fields = ["content_type", "original_name"]  # set from the checked file

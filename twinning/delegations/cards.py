@@ -6,11 +6,14 @@ the badge precisely so that counterparts can scan it and keep the delegate's det
 
 import vobject
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from twinning.accounts.models import User
+from twinning.accounts.rules import require
 from twinning.core.translation_fields import all_languages, language_codes
-from twinning.delegations.models import Member
+from twinning.delegations.models import Member, new_token
 
 
 def card_url(member: Member, language: str | None = None) -> str:
@@ -48,3 +51,15 @@ def vcard_for(member: Member) -> str:
     dates = f"{delegation.travel_start.isoformat()} – {delegation.travel_end.isoformat()}"
     card.add("note").value = " / ".join(_titles(delegation)) + f" ({dates})"
     return card.serialize()
+
+
+@transaction.atomic
+def member_card_token_renew(*, actor: User, member: Member) -> Member:
+    """Revoke the card's address (a lost badge) and give it a new one.
+
+    Badges printed from now on carry the new address; the old one is 404 at once.
+    """
+    require(actor, "delegations.renew_card_token", member)
+    member.card_token = new_token()
+    member.save(update_fields=["card_token"])
+    return member

@@ -67,6 +67,7 @@ def _delegation(record: dict, relationship: Relationship) -> Delegation:
             "travel_end": record["travel"]["end"],
             "programme_start": record["programme"]["start"],
             "programme_end": record["programme"]["end"],
+            "archive_record": Exchange.objects.filter(key=record.get("archive_record", "")).first(),
             **_translated(record, "title", "description", "organiser"),
         },
     )

@@ -1,5 +1,4 @@
 import secrets
-import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from twinning.core.timezones import validate_time_zone
+from twinning.core.uploads import CheckedFileField
 
 
 def _private_storage() -> FileSystemStorage:
@@ -20,8 +20,8 @@ def _private_storage() -> FileSystemStorage:
 
 
 def _document_path(instance, filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"delegations/{instance.delegation_id}/{uuid.uuid4().hex}.{suffix}"
+    # ``filename`` is already server-made (core/uploads.py): a random name and checked type.
+    return f"delegations/{instance.delegation_id}/{filename}"
 
 
 def new_token() -> str:
@@ -88,6 +88,16 @@ class Delegation(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    # The archive's record of the trip itself (its outcomes have their own records); the
+    # record page links back through the reverse relation, so exchanges need not know us.
+    archive_record = models.OneToOneField(
+        "exchanges.Exchange",
+        verbose_name=_("archive record of the trip"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegation",
+    )
 
     class Meta:
         verbose_name = _("delegation")
@@ -111,6 +121,10 @@ class Delegation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("delegations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT
 
     @cached_property
     def cities(self):
@@ -275,7 +289,17 @@ class Document(models.Model):
         related_name="documents",
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), storage=_private_storage, upload_to=_document_path)
+    file = CheckedFileField(
+        _("file"),
+        storage=_private_storage,
+        upload_to=_document_path,
+        help_text=_("A JPEG, PNG or WebP image, a PDF or a plain-text file."),
+    )
+    # Filled from the checked content when the file is saved (see core/uploads.py).
+    content_type = models.CharField(_("file type"), max_length=40, editable=False, default="")
+    original_name = models.CharField(
+        _("original file name"), max_length=200, editable=False, default=""
+    )
     audience = models.CharField(
         _("audience"), max_length=12, choices=Audience.choices, default=Audience.MEMBERS
     )

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_tasks import TaskResultStatus
 
-from twinning.accounts.rules import may
+from twinning.accounts.rules import may, require
 from twinning.delegations import cards, pdf, selectors, tasks
 from twinning.delegations.models import Member
 
@@ -83,10 +82,7 @@ def badge(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
         .filter(delegation=delegation, pk=member_id, confirmed=True)
         .first()
     )
-    if member is None or not (
-        member.user_id == request.user.pk
-        or may(request.user, "delegations.manage_delegation", delegation)
-    ):
+    if member is None or not may(request.user, "delegations.print_badge", member):
         # Whether such a member exists is not told to others.
         raise Http404
     language = _language(request)
@@ -101,8 +97,7 @@ def badge(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
 def briefing_book(request: HttpRequest, slug: str) -> HttpResponse:
     """The book at once for a small delegation; a large one's is made in the background."""
     delegation = selectors.delegation_get(slug=slug, user=request.user)
-    if not may(request.user, "delegations.view_attendees", delegation):
-        raise PermissionDenied
+    require(request.user, "delegations.download_briefing_book", delegation)
     language = _language(request)
     if language is None:
         return _unknown_language()

@@ -2,7 +2,12 @@
 
 import rules
 
-from twinning.accounts.rules import add_model_perms, is_administrator, is_coordinator
+from twinning.accounts.rules import (
+    add_model_perms,
+    is_active_user,
+    is_administrator,
+    is_coordinator,
+)
 from twinning.delegations import access
 from twinning.delegations.models import Audience
 
@@ -41,12 +46,34 @@ def coordinates(user, delegation) -> bool:
     return access.reaches(user, delegation, Audience.COORDINATORS)
 
 
+@rules.predicate
+def coordinates_delegation_of(user, obj) -> bool:
+    """For an object of a delegation (an outcome, a member): the user coordinates it."""
+    return obj is not None and coordinates(user, obj.delegation)
+
+
+@rules.predicate
+def is_own_membership(user, member) -> bool:
+    return member is not None and is_active_user(user) and member.user_id == user.pk
+
+
 rules.add_perm("delegations.see_delegation", can_view_delegation)
 rules.add_perm("delegations.see_session_details", can_view_session)
 rules.add_perm("delegations.see_session_title", can_view_session_title)
 rules.add_perm("delegations.download_document", can_view_document)
 rules.add_perm("delegations.view_attendees", is_member_of)
 rules.add_perm("delegations.manage_delegation", coordinates)
+# The member renews their own card address; the coordinators anyone's.
+rules.add_perm("delegations.renew_card_token", is_own_membership | coordinates_delegation_of)
+# A delegation's confirmed coordinators (and administrators) put its outcomes into the
+# archive and publish them there in one step, whatever their site role: they answer for
+# what their delegation achieved. The record is then an ordinary archive record, which
+# moderators can hide or correct; the coordinators get no other right in the archive.
+rules.add_perm("delegations.publish_outcome", coordinates_delegation_of)
+# A member prints their own badge; the coordinators print everyone's.
+rules.add_perm("delegations.print_badge", is_own_membership | coordinates_delegation_of)
+# The briefing book lists every attendee, so it goes to those who may see the attendees.
+rules.add_perm("delegations.download_briefing_book", is_member_of)
 # Membership follows a confirmed registration (the system actor) or a coordinator's decision.
 rules.add_perm("delegations.confirm_member", coordinates | is_administrator)
 

@@ -29,10 +29,10 @@ def delegation_get(*, slug: str, user) -> Delegation:
     return delegation
 
 
-def viewer_zone(user, delegation: Delegation) -> zoneinfo.ZoneInfo:
-    """The viewer's own time zone: their profile's, else the travellers' home city's."""
-    name = getattr(user, "time_zone", "") or delegation.cities[0].time_zone
-    return zoneinfo.ZoneInfo(name)
+def viewer_zone(zone_name: str, delegation: Delegation) -> zoneinfo.ZoneInfo:
+    """The viewer's own time zone when known (profile, picker or browser), else a guess:
+    the travellers' home city's."""
+    return zoneinfo.ZoneInfo(zone_name or delegation.cities[0].time_zone)
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,17 @@ class ProgrammeEntry:
     details_visible: bool
 
 
-def programme(*, delegation: Delegation, user) -> list[dict]:
-    """The sessions this user may see at least the title of, by day in the venue's zone."""
+def programme(*, delegation: Delegation, user, zone_name: str = "") -> list[dict]:
+    """The sessions this user may see at least the title of, by day in the venue's zone.
+
+    Times are also given in ``zone_name`` (else the user's profile zone, else a guess).
+    """
     sessions = (
         Session.objects.filter(delegation=delegation)
         .select_related("venue", "delegation")
         .order_by("starts_at", "pk")
     )
-    zone = viewer_zone(user, delegation)
+    zone = viewer_zone(zone_name or getattr(user, "time_zone", ""), delegation)
     entries = [
         ProgrammeEntry(
             session,

@@ -1,19 +1,16 @@
 """Writes of the delegations app."""
 
-import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
-from twinning.accounts.rules import may, require
+from twinning.accounts.rules import require
 from twinning.core.dates import DatePrecision
 from twinning.core.translation_fields import copy_languages
 from twinning.delegations.models import Delegation, Member, Outcome
 from twinning.exchanges.models import Category, Exchange
-from twinning.exchanges.services import exchange_publish
-from twinning.search.services import search_index_update
+from twinning.exchanges.services import exchange_create, exchange_publish
 
 # Where each kind of outcome belongs in the archive (category slugs of the demo data);
 # an installation without that category uses its first one.
@@ -25,19 +22,8 @@ CATEGORY_FOR = {
 }
 
 
-@transaction.atomic
-def outcome_publish_to_archive(*, outcome: Outcome, user: User) -> Exchange:
-    """Publish a delegation's outcome as a record of its relationship's exchange archive."""
+def _archive_record(outcome: Outcome, category: Category) -> Exchange:
     delegation = outcome.delegation
-    if not may(user, "delegations.manage_delegation", delegation):
-        raise PermissionDenied
-    if outcome.exchange_id:
-        raise ValidationError(_("This outcome is in the archive already."))
-    category = (
-        Category.objects.filter(slug=CATEGORY_FOR[outcome.kind]).first() or Category.objects.first()
-    )
-    if category is None:
-        raise ValidationError(_("The archive has no category yet."))
     exchange = Exchange(
         key=f"{delegation.slug}-outcome-{outcome.pk}"[:100],
         relationship=delegation.relationship,
@@ -47,19 +33,38 @@ def outcome_publish_to_archive(*, outcome: Outcome, user: User) -> Exchange:
         else Exchange.Direction.B_TO_A,
         date_start=outcome.date or delegation.programme_start,
         date_precision=DatePrecision.DAY if outcome.date else DatePrecision.MONTH,
-        published_at=timezone.now(),
     )
     copy_languages(outcome, "title", exchange, "title")
     copy_languages(outcome, "description", exchange, "summary")
-    with reversion.create_revision():
-        reversion.set_user(user)
-        exchange.save()
-        # The delegation's coordinator publishes its own outcome in one step.
-        exchange_publish(exchange=exchange, user=None)
-    outcome.exchange = exchange
-    outcome.save(update_fields=["exchange"])
-    search_index_update(obj=exchange)
     return exchange
+
+
+@transaction.atomic
+def outcome_publish_to_archive(*, outcome: Outcome, actor: User) -> Exchange:
+    """Publish a delegation's outcome as a record of its relationship's exchange archive.
+
+    The record goes through the archive's own writers; they accept the delegation's
+    coordinator because the record is that outcome's (``delegations.publish_outcome``).
+    """
+    require(actor, "delegations.publish_outcome", outcome)
+    if outcome.exchange_id:
+        raise ValidationError(_("This outcome is in the archive already."))
+    category = (
+        Category.objects.filter(slug=CATEGORY_FOR[outcome.kind]).first() or Category.objects.first()
+    )
+    if category is None:
+        raise ValidationError(_("The archive has no category yet."))
+    exchange = _archive_record(outcome, category)
+    # Linked in memory first, so that the gate sees whose outcome the new record is.
+    outcome.exchange = exchange
+    exchange_create(
+        exchange=exchange,
+        actor=actor,
+        comment=_("From the outcomes of the delegation %(delegation)s")
+        % {"delegation": outcome.delegation.title},
+    )
+    outcome.save(update_fields=["exchange"])
+    return exchange_publish(exchange=exchange, actor=actor)
 
 
 @transaction.atomic

@@ -68,7 +68,7 @@ def build_briefing_book(delegation_id: int, user_id: int, language: str) -> int 
     user = get_user_model().objects.filter(pk=user_id).first()
     if delegation is None or user is None:
         return None
-    if not may(user, "delegations.view_attendees", delegation):
+    if not may(user, "delegations.download_briefing_book", delegation):
         logger.warning("Briefing book of %s refused to user %s", delegation.slug, user_id)
         return None
     content = pdf.briefing_book_pdf(

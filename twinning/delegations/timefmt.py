@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import formats
 
+from twinning.core.timezones import zone_name_at
+
 
 @dataclass(frozen=True)
 class ZonedSpan:
@@ -15,6 +17,10 @@ class ZonedSpan:
     zone: str
     start_iso: str
     end_iso: str
+    # The zone as the reader names it, e.g. "China Standard Time".
+    zone_name: str = ""
+    # Set when the span ends on a later day than it starts, in this zone.
+    end_date: str = ""
     # The same span in the viewer's zone, when the clock there shows other times.
     other: "ZonedSpan | None" = None
 
@@ -28,6 +34,8 @@ def _span(starts_at: datetime.datetime, ends_at: datetime.datetime, zone: zonein
         zone=zone.key,
         start_iso=start.isoformat(),
         end_iso=end.isoformat(),
+        zone_name=zone_name_at(start),
+        end_date=formats.date_format(end, "DATE_FORMAT") if end.date() != start.date() else "",
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,9 +8,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from twinning.accounts.rules import may
-from twinning.delegations import calendars, selectors, services
+from twinning.core import timezones
+from twinning.core.middleware import personal
+from twinning.core.uploads import user_file_response
+from twinning.delegations import calendars, cards, selectors, services
 from twinning.delegations.models import Document, Member, Outcome
 from twinning.delegations.timefmt import zoned_span
+
+
+def _viewer_zone(request: HttpRequest, delegation) -> dict:
+    """The zone times are also shown in, for the template's "Show times in" picker."""
+    name, source = timezones.zone_from_request(request)
+    zone = selectors.viewer_zone(name, delegation)
+    return {
+        "zone": zone,
+        "label": timezones.zone_label(zone.key),
+        "source": source,
+        "selected": zone.key if source in ("chosen", "profile") else "",
+        "choices": timezones.grouped_choices(name if source == "chosen" else ""),
+    }
 
 
 def delegation_list(request: HttpRequest) -> HttpResponse:
@@ -22,12 +39,16 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
 
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = selectors.delegation_get(slug=slug, user=request.user)
+    viewer = _viewer_zone(request, delegation)
     return render(
         request,
         "delegations/delegation_detail.html",
         {
             "delegation": delegation,
-            "days": selectors.programme(delegation=delegation, user=request.user),
+            "viewer": viewer,
+            "days": selectors.programme(
+                delegation=delegation, user=request.user, zone_name=viewer["zone"].key
+            ),
             "documents": selectors.documents_for(delegation=delegation, user=request.user),
             "manages": may(request.user, "delegations.manage_delegation", delegation),
             "is_member": may(request.user, "delegations.view_attendees", delegation),
@@ -43,13 +64,16 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
             raise Http404
         # A closed session shows its title, and says who may see the rest.
         return render(request, "delegations/session_closed.html", {"session": session}, status=403)
-    zone = selectors.viewer_zone(request.user, delegation)
+    viewer = _viewer_zone(request, delegation)
     return render(
         request,
         "delegations/session_detail.html",
         {
             "session": session,
-            "time": zoned_span(session.starts_at, session.ends_at, session.venue.zone, zone),
+            "viewer": viewer,
+            "time": zoned_span(
+                session.starts_at, session.ends_at, session.venue.zone, viewer["zone"]
+            ),
             "documents": [
                 d
                 for d in session.documents.all()
@@ -73,7 +97,9 @@ def document_download(request: HttpRequest, slug: str, document_id: int) -> File
     if document is None or not may(request.user, "delegations.download_document", document):
         # Whether the file exists is itself not told to those who may not have it.
         raise Http404
-    response = FileResponse(document.file.open("rb"), as_attachment=True)
+    response = user_file_response(
+        document.file, content_type=document.content_type, download_name=document.original_name
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -99,7 +125,7 @@ def member_calendar(request: HttpRequest, token: str) -> HttpResponse:
     )
     if member is None:
         raise Http404
-    return _ics(calendars.member_calendar(member), f"{member.delegation.slug}-mine.ics")
+    return personal(_ics(calendars.member_calendar(member), f"{member.delegation.slug}-mine.ics"))
 
 
 @login_required
@@ -113,11 +139,35 @@ def my_calendar(request: HttpRequest, slug: str) -> HttpResponse:
         member = calendars.member_calendar_token_renew(member=member)
         flash.success(request, _("Your calendar has a new address; the old one no longer works."))
         return redirect("delegations:my_calendar", slug=slug)
-    feed = request.build_absolute_uri(
-        reverse("delegations:member_calendar", kwargs={"token": member.calendar_token})
+    feed = settings.TWINNING_BASE_URL + reverse(
+        "delegations:member_calendar", kwargs={"token": member.calendar_token}
     )
     return render(
         request, "delegations/my_calendar.html", {"delegation": delegation, "feed_url": feed}
+    )
+
+
+@login_required
+def my_card(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where a member finds the address of their vCard (their badge's QR code) and renews it."""
+    delegation = selectors.delegation_get(slug=slug, user=request.user)
+    member = Member.objects.filter(delegation=delegation, user=request.user, confirmed=True).first()
+    if member is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        cards.member_card_token_renew(actor=request.user, member=member)
+        flash.success(
+            request,
+            _(
+                "Your card has a new address; the old one no longer works. Print your badge "
+                "again: the new badge carries the new address."
+            ),
+        )
+        return redirect("delegations:my_card", slug=slug)
+    return render(
+        request,
+        "delegations/my_card.html",
+        {"delegation": delegation, "member": member, "card_url": cards.card_url(member)},
     )
 
 
@@ -130,7 +180,7 @@ def outcome_publish(request: HttpRequest, slug: str, outcome_id: int) -> HttpRes
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        exchange = services.outcome_publish_to_archive(outcome=outcome, user=request.user)
+        exchange = services.outcome_publish_to_archive(outcome=outcome, actor=request.user)
     except ValidationError as error:
         flash.error(request, " ".join(error.messages))
         return redirect(delegation.get_absolute_url())

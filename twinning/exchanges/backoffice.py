@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from twinning.accounts.rules import may
+from twinning.accounts.rules import require
 from twinning.exchanges.exporting import (
     exchanges_export_csv,
     exchanges_export_json,
@@ -52,11 +51,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _require_permission(request: HttpRequest) -> None:
-    if not may(request.user, PERMISSION):
-        raise PermissionDenied(PERMISSION)
-
-
 def _file_name(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1][:200]
 
@@ -64,7 +58,7 @@ def _file_name(name: str) -> str:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def exchange_import(request: HttpRequest) -> HttpResponse:
-    _require_permission(request)
+    require(request.user, PERMISSION)
     if request.method != "POST":
         return render(request, "exchanges/backoffice/import.html", {"form": ImportForm()})
     form = ImportForm(request.POST, request.FILES)
@@ -76,7 +70,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
         except ImportFileError as exc:
             form.add_error("file", exc.message)
         else:
-            report = exchanges_import(rows=rows, user=request.user, source_name=name)
+            report = exchanges_import(rows=rows, actor=request.user, source_name=name)
             return render(request, "exchanges/backoffice/import_report.html", {"report": report})
     return render(request, "exchanges/backoffice/import.html", {"form": form}, status=400)
 
@@ -84,7 +78,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def exchange_export(request: HttpRequest) -> HttpResponse:
-    _require_permission(request)
+    require(request.user, PERMISSION)
     file_format = request.GET.get("format", "csv")
     if file_format not in EXPORTS:
         return HttpResponseBadRequest(

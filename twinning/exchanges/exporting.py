@@ -1,73 +1,28 @@
 """Writing exchange records as CSV or JSON files in the import format (docs/import-format.md).
 
 The export of the archive imports again as all "unchanged": both sides share the format
-definitions below.
+definitions of importing/formats.py.
 """
 
 import csv
-import datetime
 import io
 import json
-import re
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from twinning.accounts.rules import may
-from twinning.core.dates import DatePrecision
 from twinning.core.translation_fields import field_names
+from twinning.exchanges.importing.formats import (
+    CSV_COLUMNS,
+    FORMAT_ID,
+    LIST_SEPARATOR,
+    TEXT_COLUMNS,
+    amount_text,
+    csv_cell_escape,
+    partial_date_text,
+)
 from twinning.exchanges.models import Exchange, Participation
-
-FORMAT_ID = "twinning.exchanges/1"
-
-# title_en, title_zh_hans, summary_en, …: one column per language of the portal.
-TEXT_COLUMNS = tuple(
-    name for field in ("title", "summary", "places") for name in field_names(field)
-)
-CSV_COLUMNS = (
-    "key",
-    "relationship",
-    "category",
-    "direction",
-    "date_start",
-    "date_end",
-    *TEXT_COLUMNS,
-    "organisations",
-    "people",
-    "status",
-)
-JSON_KEYS = (*CSV_COLUMNS, "quantities", "sources")
-LIST_SEPARATOR = ";"
-
-# A spreadsheet runs a cell that starts with one of these as a formula; the export puts an
-# apostrophe in front (one more if the text already starts with apostrophes before one of
-# them), and the import takes exactly one away again.
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-
-
-def csv_cell_escape(value: str) -> str:
-    return f"'{value}" if _FORMULA.match(value) else value
-
-
-def csv_cell_unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and _FORMULA.match(value) else value
-
-
-def partial_date_text(value: datetime.date | None, precision: str) -> str:
-    """2012, 2012-06 or 2012-06-30, as the precision says; "" for an unknown date."""
-    if value is None or precision == DatePrecision.UNKNOWN:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
-
-
-def amount_text(amount: Decimal) -> str:
-    """3530000.00 → "3530000", 12.50 → "12.5": plain digits, never an exponent."""
-    return format(amount.normalize(), "f")
 
 
 def exchanges_for_export(*, user) -> QuerySet[Exchange]:

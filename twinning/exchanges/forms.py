@@ -14,8 +14,10 @@ class ExchangeFilterForm(forms.Form):
     year_from = forms.IntegerField(label=_("From year"), **YEAR_FIELD)
     year_to = forms.IntegerField(label=_("To year"), **YEAR_FIELD)
     direction = forms.ChoiceField(label=_("Direction"), required=False)
-    person = forms.SlugField(required=False, widget=forms.HiddenInput)
-    organisation = forms.SlugField(required=False, widget=forms.HiddenInput)
+    person = forms.SlugField(label=_("Person"), required=False, widget=forms.HiddenInput)
+    organisation = forms.SlugField(
+        label=_("Organisation"), required=False, widget=forms.HiddenInput
+    )
     relationship = forms.SlugField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data, *, categories, direction_labels: dict[str, str]):
@@ -29,10 +31,15 @@ class ExchangeFilterForm(forms.Form):
         ]
 
     def filters(self) -> ExchangeFilters:
+        """The valid filters; "from" after "to" is read as the two swapped (and said so)."""
         self.is_valid()  # keeps only the valid fields in cleaned_data
         data = self.cleaned_data
         text = {
             name: data.get(name) or ""
             for name in ("relationship", "category", "direction", "person", "organisation")
         }
-        return ExchangeFilters(**text, year_from=data.get("year_from"), year_to=data.get("year_to"))
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        self.years_swapped = year_from is not None and year_to is not None and year_from > year_to
+        if self.years_swapped:
+            year_from, year_to = year_to, year_from
+        return ExchangeFilters(**text, year_from=year_from, year_to=year_to)

@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from twinning.core.dates import format_partial_date, precision_field
+from twinning.core.uploads import IMAGE_TYPES, CheckedFileField, check
 
 
 class Category(models.Model):
@@ -226,7 +228,16 @@ class Attachment(models.Model):
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IMAGE)
-    file = models.FileField(_("file"), upload_to="exchanges/%Y/")
+    file = CheckedFileField(
+        _("file"),
+        upload_to="exchanges/%Y/",
+        help_text=_("A JPEG, PNG or WebP image, a PDF or a plain-text file."),
+    )
+    # Filled from the checked content when the file is saved (see core/uploads.py).
+    content_type = models.CharField(_("file type"), max_length=40, editable=False, default="")
+    original_name = models.CharField(
+        _("original file name"), max_length=200, editable=False, default=""
+    )
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -236,12 +247,30 @@ class Attachment(models.Model):
         ordering = ["exchange", "position", "pk"]
 
     def __str__(self):
-        return self.caption or self.file.name
+        return self.caption or self.original_name or self.file.name
 
     def get_absolute_url(self) -> str:
         return reverse(
             "exchanges:attachment", kwargs={"key": self.exchange.key, "attachment_id": self.pk}
         )
+
+    def clean(self):
+        super().clean()
+        # The kind is chosen by staff; only a checked image may be shown as one.
+        if self.kind != self.Kind.IMAGE or not self.file or self.file._committed:
+            return
+        try:
+            is_image = check(self.file.file).is_image
+        except ValidationError:
+            return  # the file field itself says what is wrong
+        if not is_image:
+            raise ValidationError(
+                {"kind": _("Only a JPEG, PNG or WebP file can be shown as an image.")}
+            )
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in IMAGE_TYPES
 
 
 class Source(models.Model):

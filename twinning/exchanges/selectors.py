@@ -7,10 +7,15 @@ from django.shortcuts import get_object_or_404
 from twinning.exchanges.models import Category, Exchange, Participation
 from twinning.people.models import Organisation, Person
 
+# A hidden person or organisation leaves every public page, so the public prefetches drop
+# them: record pages, lists, feeds and the search texts all read these.
 PARTICIPATIONS = Prefetch(
     "participations",
-    queryset=Participation.objects.select_related("person", "appointment__organisation"),
+    queryset=Participation.objects.filter(person__hidden=False).select_related(
+        "person", "appointment__organisation"
+    ),
 )
+ORGANISATIONS = Prefetch("organisations", queryset=Organisation.objects.filter(hidden=False))
 
 
 def exchange_public_list() -> QuerySet[Exchange]:
@@ -18,7 +23,7 @@ def exchange_public_list() -> QuerySet[Exchange]:
     return (
         Exchange.objects.public()
         .select_related("category", "relationship__city_a", "relationship__city_b")
-        .prefetch_related(PARTICIPATIONS, "organisations")
+        .prefetch_related(PARTICIPATIONS, ORGANISATIONS)
     )
 
 
@@ -49,9 +54,13 @@ def _filtered(records: QuerySet[Exchange], filters: ExchangeFilters) -> QuerySet
     if filters.direction:
         records = records.filter(direction=filters.direction)
     if filters.person:
-        records = records.filter(participations__person__slug=filters.person)
+        records = records.filter(
+            participations__person__slug=filters.person, participations__person__hidden=False
+        )
     if filters.organisation:
-        records = records.filter(organisations__slug=filters.organisation)
+        records = records.filter(
+            organisations__slug=filters.organisation, organisations__hidden=False
+        )
     return records.distinct() if filters.person or filters.organisation else records
 
 
@@ -93,3 +102,8 @@ def person_exchanges(*, person: Person) -> QuerySet[Participation]:
 
 def organisation_exchanges(*, organisation: Organisation) -> QuerySet[Exchange]:
     return organisation.exchanges.public().select_related("category").order_by("date_start", "key")
+
+
+def undated_count(*, filters: ExchangeFilters) -> int:
+    """Public records the filters select that have no date (so no place on the timeline)."""
+    return _filtered(Exchange.objects.public(), filters).filter(date_start__isnull=True).count()

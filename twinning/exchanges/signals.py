@@ -15,10 +15,27 @@ def _archive_changed(**_kwargs) -> None:
     bump(ARCHIVE)
 
 
+def _records_naming_changed(*, obj, **_kwargs) -> None:
+    """A renamed or hidden person or organisation changes the search texts of its records."""
+    from twinning.exchanges.models import Exchange
+    from twinning.people.models import Person
+    from twinning.search.services import search_index_update
+
+    if isinstance(obj, Person):
+        records = Exchange.objects.filter(participations__person=obj)
+    else:
+        records = Exchange.objects.filter(organisations=obj)
+    for exchange in records.distinct():
+        search_index_update(obj=exchange)
+
+
 def connect() -> None:
     from twinning.cities.models import Agreement, City, CityFact, Relationship
     from twinning.exchanges import models
     from twinning.people.models import Appointment, Organisation, Person
+    from twinning.people.signals import entry_changed
+
+    entry_changed.connect(_records_naming_changed, dispatch_uid="exchanges-records-naming")
 
     senders = [
         models.Exchange,

@@ -58,6 +58,16 @@ class Timeline:
     total: int
     first_year: int | None
     last_year: int | None
+    # Records selected but without a date, so not drawn.
+    undated: int = 0
+
+    @property
+    def years(self) -> list[dict]:
+        """The bars by year, oldest first, for the compact list that replaces the drawing."""
+        by_year: dict[int, list[Bar]] = defaultdict(list)
+        for bar in self.bars:
+            by_year[bar.year].append(bar)
+        return [{"year": year, "bars": by_year[year]} for year in sorted(by_year)]
 
 
 def _nice_step(maximum: int) -> int:

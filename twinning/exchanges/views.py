@@ -1,3 +1,4 @@
+import dataclasses
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -9,11 +10,13 @@ from django.utils.translation import gettext as _
 from twinning.cities.selectors import relationship_list
 from twinning.core.public_cache import cache_public_page
 from twinning.core.templatetags.twinning import translated_value
+from twinning.core.uploads import user_file_response
 from twinning.exchanges import selectors
 from twinning.exchanges.forms import ExchangeFilterForm
 from twinning.exchanges.models import Attachment, Exchange
 from twinning.exchanges.signals import ARCHIVE
 from twinning.exchanges.timeline import Series, layout
+from twinning.people.selectors import organisation_public_get, person_public_get
 
 PER_PAGE = 25
 
@@ -41,9 +44,24 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
         request.GET, categories=categories, direction_labels=_direction_labels(relationship)
     )
     filters = form.filters()
+    # The archive shows whom it is filtered on; an unknown (or hidden) one is said and ignored.
+    person = person_public_get(slug=filters.person) if filters.person else None
+    organisation = (
+        organisation_public_get(slug=filters.organisation) if filters.organisation else None
+    )
+    unknown_person = bool(filters.person) and person is None
+    unknown_organisation = bool(filters.organisation) and organisation is None
+    if unknown_person or unknown_organisation:
+        filters = dataclasses.replace(
+            filters,
+            person=filters.person if person else "",
+            organisation=filters.organisation if organisation else "",
+        )
     page = Paginator(selectors.exchange_filter(filters=filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    ignored = {"page"} | ({"person"} if unknown_person else set())
+    ignored |= {"organisation"} if unknown_organisation else set()
     return render(
         request,
         "exchanges/exchange_list.html",
@@ -53,8 +71,13 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
             "timeline": timeline_for(filters, categories, request),
             "categories": categories,
             "query_without_page": _query_without(request, "page"),
-            "person_slug": filters.person,
-            "organisation_slug": filters.organisation,
+            "feed_query": _query_without(request, *ignored),
+            "person": person,
+            "organisation": organisation,
+            "unknown_person": unknown_person,
+            "unknown_organisation": unknown_organisation,
+            "years_swapped": form.years_swapped,
+            "filters": filters,
         },
     )
 
@@ -72,19 +95,20 @@ def timeline_for(filters, categories, request: HttpRequest):
     series = [Series(c.pk, translated_value(c, "name")[0], c.colour) for c in categories]
     slugs = {c.pk: c.slug for c in categories}
     base = reverse("exchanges:list")
+    # Only the filters in force: an unknown or hidden person's slug is not carried on.
     keep = {
-        k: v
-        for k, v in request.GET.items()
-        if k in ("person", "organisation", "direction", "relationship")
+        name: value
+        for name in ("person", "organisation", "direction", "relationship")
+        if (value := getattr(filters, name))
     }
-    if filters.relationship:
-        keep["relationship"] = filters.relationship
 
     def url_for(year: int, category_id: int) -> str:
         query = keep | {"category": slugs.get(category_id, ""), "year_from": year, "year_to": year}
         return f"{base}?{urlencode(query)}"
 
-    return layout(counts, series, url_for)
+    # Records without a date cannot stand on the axis; the timeline says how many.
+    timeline = layout(counts, series, url_for)
+    return dataclasses.replace(timeline, undated=selectors.undated_count(filters=filters))
 
 
 def exchange_detail(request: HttpRequest, key: str) -> HttpResponse:
@@ -107,4 +131,6 @@ def attachment(request: HttpRequest, key: str, attachment_id: int) -> FileRespon
     )
     if not item.exchange.is_public:
         raise Http404(_("No such attachment."))
-    return FileResponse(item.file.open("rb"), as_attachment=item.kind != Attachment.Kind.IMAGE)
+    return user_file_response(
+        item.file, content_type=item.content_type, download_name=item.original_name
+    )

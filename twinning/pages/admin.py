@@ -189,7 +189,7 @@ class PageAdmin(admin.ModelAdmin):
         version = services.page_version_publish(
             page_kind=obj.kind,
             change_note=form.cleaned_data.get("change_note", ""),
-            user=request.user,
+            actor=request.user,
             **form.texts(),
         )
         self.message_user(
@@ -261,7 +261,7 @@ class PageVersionAdmin(admin.ModelAdmin):
         version = services.page_version_publish(
             page_kind=form.cleaned_data["page"].kind,
             change_note=form.cleaned_data.get("change_note", ""),
-            user=request.user,
+            actor=request.user,
             **form.texts(),
         )
         # The admin goes on with ``obj`` (its log entry, its redirect): make it the new row.

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core import timezones
 from twinning.pages.models import ConsentRecord
 
 COOKIE_NAME = "twinning_consent"
@@ -48,6 +49,15 @@ def cookies_used() -> list[CookieInfo]:
             COOKIE_NAME,
             _("Remembers your cookie choice, so we do not ask on every page."),
             _("one year"),
+            True,
+        ),
+        CookieInfo(
+            timezones.COOKIE_NAME,
+            _(
+                "Shows programme times in your time zone: the one your browser reports, or "
+                "the one you pick."
+            ),
+            _("until you close the browser; one year for a zone you pick, with your consent"),
             True,
         ),
         CookieInfo(
@@ -132,3 +142,22 @@ def language_cookie_delete(response: HttpResponse) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+def time_zone_cookie_set(response: HttpResponse, zone: str, *, remember: bool) -> None:
+    """The zone the reader picked: for this browser session, or a year with their consent.
+
+    Not HttpOnly: the browser-zone script must see that a choice exists, so it does not
+    replace it with the browser's zone.
+    """
+    response.set_cookie(
+        timezones.COOKIE_NAME,
+        zone,
+        max_age=COOKIE_MAX_AGE if remember else None,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+def time_zone_cookie_delete(response: HttpResponse) -> None:
+    response.delete_cookie(timezones.COOKIE_NAME, samesite="Lax")

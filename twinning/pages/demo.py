@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from twinning.accounts.rules import system_actor
 from twinning.pages import selectors, services
 
 DATA_FILE = Path(__file__).with_name("demo_data.yaml")
@@ -17,6 +18,7 @@ DATA_FILE = Path(__file__).with_name("demo_data.yaml")
 @transaction.atomic
 def load() -> dict[str, int]:
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    actor = system_actor()
     published = 0
     for record in data["pages"]:
         texts = {"titles": record["title"], "bodies": record["body"]}
@@ -26,7 +28,7 @@ def load() -> dict[str, int]:
         services.page_version_publish(
             page_kind=record["kind"],
             change_note=record.get("change_note", ""),
-            user=None,
+            actor=actor,
             **texts,
         )
         published += 1

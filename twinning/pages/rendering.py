@@ -28,10 +28,16 @@ _CJK_LINE_BREAK = re.compile(rf"(?<={_CJK})\n[ \t]*(?={_CJK})")
 
 
 class _DemoteHeadings(Treeprocessor):
+    """The text's top heading level becomes h2 (the page's title is the h1), the others
+    follow, so a text written with "##" does not jump from h1 to h3."""
+
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.tag in {"h1", "h2", "h3", "h4", "h5"}:
-                element.tag = f"h{int(element.tag[1]) + 1}"
+        headings = [e for e in root.iter() if e.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+        if not headings:
+            return
+        shift = 2 - min(int(e.tag[1]) for e in headings)
+        for element in headings:
+            element.tag = f"h{min(6, max(2, int(element.tag[1]) + shift))}"
 
 
 class _DemoteHeadingsExtension(Extension):
@@ -46,7 +52,8 @@ def markdown_to_html(text: str) -> SafeString:
         extensions=["sane_lists", "tables", "def_list", "abbr", _DemoteHeadingsExtension()],
         output_format="html",
     )
-    return mark_safe(  # nh3 has just sanitised it
+    # nh3, an allow-list sanitiser, has just cleaned it.
+    return mark_safe(  # nosec B308 B703
         nh3.clean(
             html,
             tags=ALLOWED_TAGS,

@@ -1,14 +1,14 @@
 """Writes for the information pages (new versions) and cookie choices."""
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
-from twinning.accounts.rules import may
+from twinning.accounts.rules import require
 from twinning.core.translation_fields import field_names, language_codes, localized_values
 from twinning.pages.models import ConsentRecord, Page, PageVersion
 from twinning.pages.selectors import CURRENT_NUMBER_CACHE_KEY, page_version_current_number
@@ -39,16 +39,14 @@ def page_version_publish(
     titles: dict[str, str],
     bodies: dict[str, str],
     change_note: str,
-    user: User | None,
+    actor: User,
 ) -> PageVersion:
     """Publish new text for a page as its next version (1, 2, 3…); earlier ones stay as they are.
 
     ``titles`` and ``bodies`` map language codes to texts: {"en": "About us", …}.
-
-    ``user`` None is the system (the demo loader); a person needs the right to add versions.
+    The demo loader publishes as the system actor, who is then the version's author.
     """
-    if user is not None and not may(user, "pages.add_pageversion"):
-        raise PermissionDenied("pages.add_pageversion")
+    require(actor, "pages.add_pageversion")
     if page_kind not in Page.Kind.values:
         raise ValidationError(_("Unknown page."))
     texts = _version_texts(titles, bodies)
@@ -64,7 +62,7 @@ def page_version_publish(
         page=page,
         number=previous + 1,
         published_at=timezone.now(),
-        author=user if user is not None and user.is_authenticated else None,
+        author=actor,
         change_note=_clean(change_note)[:300],
         **texts,
     )

@@ -9,4 +9,5 @@ urlpatterns = [
     *(path(f"{kind}/", views.page, {"kind": kind}, name=kind) for kind in Page.Kind.values),
     path("cookies/settings/", views.cookie_settings, name="cookie_settings"),
     path("cookies/consent/", views.consent_save, name="consent"),
+    path("time-zone/", views.time_zone_save, name="time_zone"),
 ]

@@ -3,9 +3,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.csrf import csrf_exempt
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from twinning.core import timezones
+from twinning.core.sameorigin import same_site_post_only
 from twinning.pages import consent, selectors, services
 from twinning.pages.models import ConsentRecord, Page
 
@@ -52,10 +54,9 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("portal:home")
 
 
-# No CSRF token: a forged request could only record a cookie choice in the visitor's own
-# browser, and a token would make every public page unique per visitor, so no public page
-# could be cached (see core/public_cache.py).
-@csrf_exempt
+# No CSRF token (a token would make every public page unique per visitor, so no public page
+# could be cached): cross-site posts are refused by what the browser says of their origin.
+@same_site_post_only
 @require_POST
 def consent_save(request: HttpRequest) -> HttpResponse:
     """Record the banner's (or the settings page's) choice and go back where the visitor was."""
@@ -67,4 +68,27 @@ def consent_save(request: HttpRequest) -> HttpResponse:
     consent.consent_cookie_set(response, record)
     if not categories and settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
         consent.language_cookie_delete(response)
+    if not categories and timezones.COOKIE_NAME in request.COOKIES:
+        consent.time_zone_cookie_delete(response)  # a remembered zone goes with the consent
+    return response
+
+
+# No CSRF token, as for the consent (cached pages carry none): cross-site posts are refused.
+@same_site_post_only
+@require_POST
+def time_zone_save(request: HttpRequest) -> HttpResponse:
+    """The "Show times in" picker: a zone from the list, or "" for the browser's own."""
+    zone = request.POST.get("zone", "")
+    if zone and not timezones.is_known(zone):
+        return HttpResponseBadRequest(
+            _("“%(value)s” is not a known time zone.") % {"value": zone[:64]},
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponseRedirect(_next_url(request))
+    if zone:
+        choice = consent.consent_from_request(request)
+        remember = choice is not None and choice.preferences
+        consent.time_zone_cookie_set(response, zone, remember=remember)
+    else:
+        consent.time_zone_cookie_delete(response)  # the browser's zone is detected again
     return response

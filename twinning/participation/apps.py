@@ -27,7 +27,7 @@ class ParticipationConfig(AppConfig):
                 key="participation.reports",
                 label=_("Reports to triage"),
                 url_name="participation_backoffice:reports",
-                permission="participation.handle_reports",
+                permission="participation.view_reports",
                 count=selectors.reports_open_count,
                 order=20,
             )

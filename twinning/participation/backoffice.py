@@ -2,26 +2,21 @@
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from twinning.accounts.rules import may
+from twinning.accounts.rules import may, require
 from twinning.participation import selectors, services
 from twinning.participation.forms import ReplyForm, ReportDecisionForm
 from twinning.participation.models import Message, Report
 
 
-def _allowed(request: HttpRequest, action: str) -> None:
-    if not may(request.user, action):
-        raise PermissionDenied
-
-
 def _run(request: HttpRequest, done: str, action, **kwargs) -> None:
     try:
-        action(user=request.user, **kwargs)
+        action(actor=request.user, **kwargs)
         flash.success(request, done)
     except ValidationError as error:
         flash.error(request, " ".join(error.messages))
@@ -38,7 +33,7 @@ def _queue(request: HttpRequest, template: str, statuses, items) -> HttpResponse
 
 @login_required
 def message_list(request: HttpRequest) -> HttpResponse:
-    _allowed(request, "participation.handle_messages")
+    require(request.user, "participation.handle_messages")
     return _queue(
         request,
         "participation/backoffice/message_list.html",
@@ -49,14 +44,14 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _allowed(request, "participation.handle_messages")
+    require(request.user, "participation.handle_messages")
     message = get_object_or_404(selectors.messages_for_staff_detail(), pk=pk)
     form = ReplyForm(request.POST if request.POST.get("action") == "reply" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reply" and form.is_valid():
             services.message_reply(
-                message=message, body=form.cleaned_data["body"], user=request.user
+                message=message, body=form.cleaned_data["body"], actor=request.user
             )
             flash.success(request, _("Your answer has been sent by e-mail."))
             return redirect("participation_backoffice:message", pk=pk)
@@ -79,7 +74,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    _allowed(request, "participation.handle_reports")
+    require(request.user, "participation.view_reports")
     return _queue(
         request,
         "participation/backoffice/report_list.html",
@@ -90,10 +85,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _allowed(request, "participation.handle_reports")
+    require(request.user, "participation.view_reports")
     report = get_object_or_404(selectors.reports_for_staff(), pk=pk)
     form = ReportDecisionForm(request.POST or None)
+    triages = may(request.user, "participation.handle_reports")
     if request.method == "POST":
+        require(request.user, "participation.handle_reports")
         action = request.POST.get("action")
         if action == "review":
             _run(request, _("Review started."), services.report_start_review, report=report)
@@ -115,5 +112,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("participation_backoffice:report", pk=pk)
     return render(
-        request, "participation/backoffice/report_detail.html", {"report": report, "form": form}
+        request,
+        "participation/backoffice/report_detail.html",
+        {"report": report, "form": form, "triages": triages},
     )

@@ -52,7 +52,13 @@ class MessageForm(ProtectedForm):
         return _check_links(self.cleaned_data["body"])
 
     def clean_subject(self) -> str:
-        return _check_links(self.cleaned_data["subject"])
+        subject = self.cleaned_data["subject"]
+        # It becomes the subject of our confirmation e-mail: one line, no control characters.
+        if any(not character.isprintable() for character in subject):
+            raise forms.ValidationError(
+                _("Write the subject on one line, without line breaks or control characters.")
+            )
+        return _check_links(subject)
 
 
 class ReportForm(ProtectedForm):

@@ -6,19 +6,24 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
-from twinning.accounts.rules import may
+from twinning.accounts.rules import require
+from twinning.core.mail import render_plain, render_subject
+from twinning.exchanges.models import Exchange
+from twinning.exchanges.services import exchange_hide
 from twinning.pages.selectors import page_version_current
-from twinning.participation.content import content_for_url, content_set_hidden
+from twinning.participation.content import content_for_url
 from twinning.participation.models import Message, Reply, Report
+from twinning.people.models import Organisation, Person
+from twinning.people.services import people_set_hidden
 
 DELETE_SALT = "twinning.participation.message.delete"
 
@@ -27,19 +32,9 @@ def _mail_domain() -> str:
     return urlsplit(settings.TWINNING_BASE_URL).hostname or "twinning.invalid"
 
 
-def _render(template: str, language: str, context: dict) -> str:
-    with translation.override(language):
-        return render_to_string(template, context).strip()
-
-
 def _absolute(language: str, name: str, **kwargs) -> str:
     with translation.override(language):
         return settings.TWINNING_BASE_URL + reverse(name, kwargs=kwargs or None)
-
-
-def _require(user: User, action: str, obj=None) -> None:
-    if not may(user, action, obj):
-        raise PermissionDenied(action)
 
 
 def message_delete_token(message: Message) -> str:
@@ -62,7 +57,8 @@ def message_create(*, data: dict, language: str) -> Message:
         privacy_version=privacy.number if privacy else 0,
         thread_id=make_msgid(domain=_mail_domain()),
     )
-    transaction.on_commit(lambda: _send_confirmation(message))
+    # robust: a mail server that is down is logged; the stored message still reaches the office.
+    transaction.on_commit(lambda: _send_confirmation(message), robust=True)
     return message
 
 
@@ -75,8 +71,12 @@ def _send_confirmation(message: Message) -> None:
         "site_name": settings.TWINNING_SITE_NAME,
     }
     email = EmailMessage(
-        subject=_render("participation/email/confirmation_subject.txt", message.language, context),
-        body=_render("participation/email/confirmation.txt", message.language, context),
+        subject=render_subject(
+            "participation/email/confirmation_subject.txt", context, language=message.language
+        ),
+        body=render_plain(
+            "participation/email/confirmation.txt", context, language=message.language
+        ),
         to=[message.email],
         headers={"Message-ID": message.thread_id},
     )
@@ -95,13 +95,13 @@ def message_delete_by_visitor(*, token: str) -> bool:
 
 
 @transaction.atomic
-def message_reply(*, message: Message, body: str, user: User) -> Reply:
+def message_reply(*, message: Message, body: str, actor: User) -> Reply:
     """Answer a message by e-mail, in its thread, and keep the answer with it."""
-    _require(user, "participation.handle_messages", message)
+    require(actor, "participation.handle_messages", message)
     earlier = list(message.replies.values_list("email_message_id", flat=True))
     reply = Reply.objects.create(
         message=message,
-        author=user,
+        author=actor,
         body=body,
         email_message_id=make_msgid(domain=_mail_domain()),
     )
@@ -109,11 +109,13 @@ def message_reply(*, message: Message, body: str, user: User) -> Reply:
     message.save(update_fields=["status", "updated_at"])
     references = " ".join([message.thread_id, *earlier])
     email = EmailMessage(
-        subject=_render(
-            "participation/email/reply_subject.txt", message.language, {"message": message}
+        subject=render_subject(
+            "participation/email/reply_subject.txt", {"message": message}, language=message.language
         ),
-        body=_render(
-            "participation/email/reply.txt", message.language, {"message": message, "reply": reply}
+        body=render_plain(
+            "participation/email/reply.txt",
+            {"message": message, "reply": reply},
+            language=message.language,
         ),
         to=[message.email],
         reply_to=[settings.TWINNING_SERVICE_EMAIL],
@@ -128,8 +130,8 @@ def message_reply(*, message: Message, body: str, user: User) -> Reply:
 
 
 @transaction.atomic
-def message_set_published(*, message: Message, published: bool, user: User) -> Message:
-    _require(user, "participation.handle_messages", message)
+def message_set_published(*, message: Message, published: bool, actor: User) -> Message:
+    require(actor, "participation.handle_messages", message)
     if published and not message.publish_consent:
         raise ValidationError(_("The visitor did not agree to publication."))
     if published and not message.replies.exists():
@@ -140,8 +142,8 @@ def message_set_published(*, message: Message, published: bool, user: User) -> M
 
 
 @transaction.atomic
-def message_close(*, message: Message, user: User) -> Message:
-    _require(user, "participation.handle_messages", message)
+def message_close(*, message: Message, actor: User) -> Message:
+    require(actor, "participation.handle_messages", message)
     message.status = Message.Status.CLOSED
     message.save(update_fields=["status", "updated_at"])
     return message
@@ -160,41 +162,41 @@ def report_create(*, url: str, reason: str, details: str, contact_email: str, la
 
 
 @transaction.atomic
-def report_start_review(*, report: Report, user: User) -> Report:
-    _require(user, "participation.handle_reports", report)
+def report_start_review(*, report: Report, actor: User) -> Report:
+    require(actor, "participation.handle_reports", report)
     if report.is_closed:
         raise ValidationError(_("This report is already closed."))
     report.status = Report.Status.UNDER_REVIEW
     report.review_started_at = report.review_started_at or timezone.now()
-    report.handled_by = user
+    report.handled_by = actor
     report.save(update_fields=["status", "review_started_at", "handled_by"])
     return report
 
 
 @transaction.atomic
-def report_close(*, report: Report, user: User, hide: bool, note: str = "") -> Report:
+def report_close(*, report: Report, actor: User, hide: bool, note: str = "") -> Report:
     """Decide a report: hide the content (action taken) or dismiss it."""
-    _require(user, "participation.handle_reports", report)
+    require(actor, "participation.handle_reports", report)
     if report.is_closed:
         raise ValidationError(_("This report is already closed."))
     if hide:
         if report.content is None:
             raise ValidationError(_("This page has no content that can be hidden here."))
-        content_set_hidden(obj=report.content, hidden=True, user=user)
+        content_set_hidden(obj=report.content, hidden=True, actor=actor)
     now = timezone.now()
     report.status = Report.Status.ACTION_TAKEN if hide else Report.Status.DISMISSED
     report.review_started_at = report.review_started_at or now
     report.closed_at = now
-    report.handled_by = user
+    report.handled_by = actor
     report.staff_note = note
     report.save()
     return report
 
 
 @transaction.atomic
-def report_notify_reporter(*, report: Report, user: User) -> Report:
+def report_notify_reporter(*, report: Report, actor: User) -> Report:
     """Tell the reporter, in their language, what became of their report."""
-    _require(user, "participation.handle_reports", report)
+    require(actor, "participation.handle_reports", report)
     if not report.contact_email:
         raise ValidationError(_("The reporter left no e-mail address."))
     context = {"report": report, "site_name": settings.TWINNING_SITE_NAME}
@@ -202,8 +204,10 @@ def report_notify_reporter(*, report: Report, user: User) -> Report:
         context["status"] = report.get_status_display()
         context["reason"] = report.get_reason_display()
     email = EmailMessage(
-        subject=_render("participation/email/report_subject.txt", report.language, context),
-        body=_render("participation/email/report.txt", report.language, context),
+        subject=render_subject(
+            "participation/email/report_subject.txt", context, language=report.language
+        ),
+        body=render_plain("participation/email/report.txt", context, language=report.language),
         to=[report.contact_email],
         reply_to=[settings.TWINNING_SERVICE_EMAIL],
     )
@@ -214,8 +218,34 @@ def report_notify_reporter(*, report: Report, user: User) -> Report:
 
 
 @transaction.atomic
-def participation_purge(*, now: datetime.datetime | None = None) -> dict[str, int]:
+def message_set_hidden(*, message: Message, hidden: bool, actor: User) -> Message:
+    """Take a published question off the public pages after a report (or show it again)."""
+    require(actor, "participation.handle_reports", message)
+    message.hidden = hidden
+    message.save(update_fields=["hidden", "updated_at"])
+    return message
+
+
+@transaction.atomic
+def content_set_hidden(*, obj: Model, hidden: bool, actor: User) -> None:
+    """Hide (or show again) reported content: it leaves pages, feeds, sitemap and search.
+
+    Each kind of content is hidden by its own service, which asks its own rule.
+    """
+    if isinstance(obj, Exchange):
+        exchange_hide(exchange=obj, hidden=hidden, actor=actor)
+    elif isinstance(obj, Person | Organisation):
+        people_set_hidden(obj=obj, hidden=hidden, actor=actor)
+    elif isinstance(obj, Message):
+        message_set_hidden(message=obj, hidden=hidden, actor=actor)
+    else:
+        raise TypeError(f"{type(obj).__name__} cannot be hidden")
+
+
+@transaction.atomic
+def participation_purge(*, actor: User, now: datetime.datetime | None = None) -> dict[str, int]:
     """Delete unpublished messages and closed reports older than their retention period."""
+    require(actor, "participation.purge")
     now = now or timezone.now()
     message_cutoff = now - datetime.timedelta(days=settings.PARTICIPATION_MESSAGE_RETENTION_DAYS)
     report_cutoff = now - datetime.timedelta(days=settings.PARTICIPATION_REPORT_RETENTION_DAYS)

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from twinning.accounts.rules import may
 from twinning.core.translation_fields import field_names
 from twinning.people.models import Appointment, Organisation, Person
-from twinning.search.services import search_index_update
+from twinning.people.services import people_save
 
 
 class AppointmentInline(TranslationTabularInline):
@@ -13,9 +14,22 @@ class AppointmentInline(TranslationTabularInline):
 
 
 class _IndexedAdmin(TranslationAdmin):
+    """Saves through people_save, with the appointments, so search sees the final state."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may(request.user, "people.hide_people", obj):
+            fields.append("hidden")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        pass  # written in save_related, together with the inlines
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        search_index_update(obj=form.instance)
+        def related(_obj):
+            super(_IndexedAdmin, self).save_related(request, form, formsets, change)
+
+        people_save(obj=form.instance, actor=request.user, related=related)
 
 
 @admin.register(Person)

@@ -24,3 +24,13 @@ def people_public() -> QuerySet[Person]:
 
 def organisations_public() -> QuerySet[Organisation]:
     return Organisation.objects.filter(hidden=False).select_related("city")
+
+
+def person_public_get(*, slug: str) -> Person | None:
+    """The visible person with this slug; None when unknown or hidden (they look the same)."""
+    return Person.objects.filter(hidden=False, slug=slug).first()
+
+
+def organisation_public_get(*, slug: str) -> Organisation | None:
+    """The visible organisation with this slug; None when unknown or hidden."""
+    return Organisation.objects.filter(hidden=False, slug=slug).first()

@@ -1,5 +1,8 @@
 """The sitemap: every public page in both languages, with hreflang alternates."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -13,6 +16,13 @@ class _Bilingual(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # The configured site address, not the request's Host (which Django would use).
+    def get_domain(self, site=None):
+        return urlsplit(settings.TWINNING_BASE_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.TWINNING_BASE_URL).scheme
 
 
 class StaticSitemap(_Bilingual):

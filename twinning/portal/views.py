@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -20,9 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "relationships": relationship_list(),
             # A row shows title, date and category: none of the list page's prefetches.
+            # Newest additions first; those added the same day, newest event first (the
+            # demo publishes every record at once), so the order is the one the rows show.
             "latest": exchange_public_list()
             .prefetch_related(None)
-            .order_by("-published_at", "-pk")[:HOME_LATEST],
+            .order_by(
+                TruncDate("published_at").desc(), F("date_start").desc(nulls_last=True), "-pk"
+            )[:HOME_LATEST],
             "delegations": delegation_list_public()[:HOME_DELEGATIONS],
         },
     )

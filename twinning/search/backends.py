@@ -38,7 +38,9 @@ def match(terms: Sequence[str], *, limit: int, offset: int = 0) -> tuple[list[Hi
 
 
 def _capped_count(cursor, sql: str, expression: str, cap: int) -> int:
-    cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) AS capped", [expression, cap])
+    # ``sql`` is one of this module's constant queries; the search text is a parameter.
+    query = f"SELECT count(*) FROM ({sql} LIMIT %s) AS capped"  # nosec B608
+    cursor.execute(query, [expression, cap])
     return cursor.fetchone()[0]
 
 
@@ -50,15 +52,14 @@ def _match_sqlite(cursor, expression: str, *, limit: int, offset: int):
         return [], total
     # Rank inside FTS5 and join only the page of hits: joining every match first costs
     # more than the ranking itself for common terms.
+    # The weights are module constants; the search text, limit and offset are parameters.
     cursor.execute(
-        f"""
-        SELECT d.content_type_id, d.object_id
-        FROM (
-            SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank
-            FROM search_fts WHERE search_fts MATCH %s
-            ORDER BY rank, rowid LIMIT %s OFFSET %s
-        ) AS hits JOIN search_searchdocument d ON d.id = hits.rowid
-        ORDER BY hits.rank, hits.rowid""",
+        f"SELECT d.content_type_id, d.object_id FROM ("  # nosec B608
+        f" SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank"
+        " FROM search_fts WHERE search_fts MATCH %s"
+        " ORDER BY rank, rowid LIMIT %s OFFSET %s"
+        " ) AS hits JOIN search_searchdocument d ON d.id = hits.rowid"
+        " ORDER BY hits.rank, hits.rowid",
         [expression, limit, offset],
     )
     return [Hit(*row) for row in cursor.fetchall()], total

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, get_language_info, to_locale
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from twinning.core import punctuation, timezones
 from twinning.core.translation_fields import has_text
 
 register = template.Library()
@@ -86,3 +87,27 @@ def money_display(money) -> str:
     return format_currency(
         money.amount, str(money.currency), format=pattern, locale=locale, currency_digits=False
     )
+
+
+@register.simple_tag
+def base_url() -> str:
+    """The site's configured address (TWINNING_BASE_URL), never the request's Host."""
+    return settings.TWINNING_BASE_URL
+
+
+@register.simple_tag
+def configured_site_name() -> str:
+    """TWINNING_SITE_NAME, for e-mails whose context would name the request's Host instead."""
+    return settings.TWINNING_SITE_NAME
+
+
+@register.simple_tag
+def colon() -> str:
+    """The separator after a label: ": " in English, "：" in Chinese."""
+    return punctuation.colon()
+
+
+@register.filter
+def zone_label(zone: str) -> str:
+    """A tz id as the reader names it ("Pacific Time (Los Angeles)")."""
+    return timezones.zone_label(zone) if zone and timezones.is_known(zone) else zone

@@ -56,5 +56,5 @@ def delegation_pdfs(delegation, user):
     return {
         "delegation": delegation,
         "my_member": member,
-        "briefing_book": may(user, "delegations.view_attendees", delegation),
+        "briefing_book": may(user, "delegations.download_briefing_book", delegation),
     }

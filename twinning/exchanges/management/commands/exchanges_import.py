@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from twinning.accounts.models import User
-from twinning.accounts.rules import may
+from twinning.accounts.rules import may, system_actor
 from twinning.exchanges.importing import (
     MAX_FILE_SIZE,
     MAX_FILE_SIZE_MB,
@@ -28,11 +28,11 @@ class Command(BaseCommand):
             "--user",
             metavar="EMAIL",
             help="Import as this back-office user (recorded in the history, and publishing "
-            "only if they may publish). Without it the import runs as the system.",
+            "only if they may publish). Without it the import runs as the system actor.",
         )
 
     def handle(self, *args, file: str, user: str | None = None, **options):
-        account = self._account(user) if user else None
+        account = self._account(user) if user else system_actor()
         path = Path(file)
         try:
             if path.stat().st_size > MAX_FILE_SIZE:
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             rows = rows_from_file(data, name=path.name)
         except ImportFileError as exc:
             raise CommandError(exc.message) from None
-        report = exchanges_import(rows=rows, user=account, source_name=path.name)
+        report = exchanges_import(rows=rows, actor=account, source_name=path.name)
         self._print(report)
         if report.has_failures:
             raise CommandError(

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from twinning.accounts.rules import system_actor
 from twinning.participation.services import participation_purge
 
 
@@ -11,5 +12,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        counts = participation_purge()
+        counts = participation_purge(actor=system_actor())
         self.stdout.write("Deleted {messages} message(s) and {reports} report(s).".format(**counts))

@@ -1,0 +1,305 @@
+"""Every write service passes the permission gate: it refuses an actor without the right
+(and writes nothing) and accepts one with it.
+
+The services are found by introspection, so a new public function in any
+``twinning/*/services.py`` fails ``test_every_service_function_is_in_the_table`` until it
+gets a row below (or is listed, with a reason, as a read or an ungated write).
+"""
+
+import datetime
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from inspect import Parameter
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+import twinning
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.cities.factories import RelationshipFactory
+from tests.delegations.factories import DelegationFactory, MemberFactory
+from tests.exchanges.factories import CategoryFactory, ExchangeFactory
+from tests.participation.factories import MessageFactory, ReportFactory
+from tests.people.factories import PersonFactory
+from twinning.accounts.models import Role
+from twinning.delegations.models import Member, Outcome
+from twinning.exchanges.importing import ImportRow, exchanges_import
+from twinning.exchanges.models import Exchange
+from twinning.participation.models import Message, Reply
+from twinning.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+Status = Exchange.Status
+
+
+def _services() -> dict[str, Callable]:
+    """Every public function defined in a ``services`` module of the project, and the
+    importer (the other service that writes exchange records)."""
+    found = {"exchanges.importing.exchanges_import": exchanges_import}
+    for info in pkgutil.iter_modules(twinning.__path__):
+        try:
+            module = importlib.import_module(f"twinning.{info.name}.services")
+        except ModuleNotFoundError:
+            continue
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                found[f"{info.name}.services.{name}"] = function
+    return found
+
+
+SERVICES = _services()
+
+# Functions that only read or compute: nothing to gate.
+READS = {
+    "accounts.services.totp_secret_base32": "formats a device's key for display",
+    "accounts.services.totp_qr_svg": "draws a device's QR code",
+    "accounts.services.user_has_confirmed_totp": "a question about the user's devices",
+    "accounts.services.totp_enrolment_link_recent": "a question about the user's set-up links",
+    "accounts.services.totp_enrolment_device": "the authenticator this session unlocked",
+    "exchanges.services.missing_languages": "a question about a record's texts",
+    "pages.services.page_version_text_equals": "compares texts",
+    "participation.services.message_delete_token": "signs a message id for its e-mail",
+}
+
+# Writes that are not a staff action on someone else's content: the visitor's own message,
+# report and cookie choice (anonymous; the abuse limits guard them), the signed-in user's
+# own authenticator, and the search index, which only mirrors what a gated write decided.
+UNGATED_WRITES = {
+    "accounts.services.totp_enrolment_confirm": "the user's own enrolment, with a code",
+    "accounts.services.totp_verify": "the user's own login, with a code",
+    "accounts.services.totp_enrolment_link_open": "the user's own enrolment, by its token",
+    "accounts.services.totp_enrolment_link_send_if_due": "sends through the gated link_send",
+    "accounts.services.password_reset_over_limit": "counts a request for the rate limit",
+    "pages.services.consent_record_create": "a visitor's own cookie choice",
+    "participation.services.message_create": "a visitor's own message",
+    "participation.services.message_delete_by_visitor": "a visitor's own message, by token",
+    "participation.services.report_create": "a visitor's report",
+    "search.services.search_index_update": "derived: follows the gated writes",
+    "search.services.search_index_rebuild": "derived: follows the gated writes",
+}
+
+
+@dataclass(frozen=True)
+class Gated:
+    kwargs: Callable[[], dict[str, Any]]  # everything but the actor, built with factories
+    without: Callable[[], Any]  # an actor without the right
+    with_right: Callable[[], Any]  # an actor with the right
+
+
+def visitor():
+    return UserFactory(role=Role.VISITOR)
+
+
+def coordinator():
+    return CoordinatorFactory()
+
+
+def moderator():
+    return UserFactory(role=Role.MODERATOR, is_staff=True)
+
+
+def administrator():
+    return UserFactory(role=Role.ADMINISTRATOR, is_staff=True)
+
+
+def _unpublished(status=Status.DRAFT) -> Exchange:
+    return ExchangeFactory(status=status, published_at=None)
+
+
+def _new_exchange() -> dict:
+    return {
+        "exchange": Exchange(
+            key="new-record",
+            relationship=RelationshipFactory(),
+            category=CategoryFactory(),
+            title_en="A new record",
+            date_precision="unknown",
+        )
+    }
+
+
+def _edited_published_exchange() -> dict:
+    exchange = ExchangeFactory(title_en="As published")
+    exchange.title_en = "Edited"
+    return {"exchange": exchange}
+
+
+def _outcome() -> dict:
+    CategoryFactory(slug="other-cooperation")
+    return {
+        "outcome": Outcome.objects.create(
+            delegation=DelegationFactory(slug="mission"),
+            kind=Outcome.Kind.AGREEMENT,
+            title_en="Memorandum",
+            date=datetime.date(2012, 3, 21),
+        )
+    }
+
+
+def _outcome_member(role: str):
+    """A confirmed member of the outcome's delegation whose site role is visitor."""
+
+    def make():
+        delegation = Outcome.objects.get().delegation
+        return MemberFactory(delegation=delegation, role=role, user=visitor()).user
+
+    return make
+
+
+def _answered_message() -> dict:
+    message = MessageFactory(status=Message.Status.ANSWERED)
+    Reply.objects.create(message=message, author=coordinator(), body="Yes.", email_message_id="<r>")
+    return {"message": message}
+
+
+def _old_message() -> dict:
+    message = MessageFactory()
+    Message.objects.filter(pk=message.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=3650)
+    )
+    return {}
+
+
+def _import_rows() -> dict:
+    RelationshipFactory(slug="seattle-chongqing")
+    CategoryFactory(slug="visits")
+    data = {
+        "key": "imported",
+        "relationship": "seattle-chongqing",
+        "category": "visits",
+        "title_en": "Imported record",
+    }
+    return {"rows": [ImportRow(2, data)], "source_name": "records.csv"}
+
+
+GATED: dict[str, Gated] = {
+    # The account itself (at its first sign-in) or an administrator; nobody else.
+    "accounts.services.totp_enrolment_link_send": Gated(
+        lambda: {"user": CoordinatorFactory()}, coordinator, administrator
+    ),
+    "exchanges.services.exchange_create": Gated(_new_exchange, visitor, coordinator),
+    # A published record: changing it needs the right to publish (the admin finding).
+    "exchanges.services.exchange_update": Gated(_edited_published_exchange, coordinator, moderator),
+    "exchanges.services.exchange_submit_for_review": Gated(
+        lambda: {"exchange": _unpublished()}, visitor, coordinator
+    ),
+    "exchanges.services.exchange_publish": Gated(
+        lambda: {"exchange": _unpublished(Status.REVIEW)}, coordinator, moderator
+    ),
+    "exchanges.services.exchange_return_to_draft": Gated(
+        lambda: {"exchange": ExchangeFactory()}, coordinator, moderator
+    ),
+    "exchanges.services.exchange_hide": Gated(
+        lambda: {"exchange": ExchangeFactory()}, coordinator, moderator
+    ),
+    "exchanges.importing.exchanges_import": Gated(_import_rows, visitor, coordinator),
+    # The delegation's own coordinator publishes, site role visitor or not (a named rule);
+    # one of its delegates may not.
+    "delegations.services.outcome_publish_to_archive": Gated(
+        _outcome,
+        _outcome_member(Member.Role.DELEGATE),
+        _outcome_member(Member.Role.COORDINATOR),
+    ),
+    "pages.services.page_version_publish": Gated(
+        lambda: {
+            "page_kind": "about",
+            "titles": {"en": "About", "zh-hans": "关于"},
+            "bodies": {"en": "Text.", "zh-hans": "正文。"},
+            "change_note": "",
+        },
+        visitor,
+        coordinator,
+    ),
+    "participation.services.message_reply": Gated(
+        lambda: {"message": MessageFactory(), "body": "Thank you."}, visitor, coordinator
+    ),
+    "participation.services.message_set_published": Gated(
+        lambda: {**_answered_message(), "published": True}, visitor, coordinator
+    ),
+    "participation.services.message_close": Gated(
+        lambda: {"message": MessageFactory()}, visitor, coordinator
+    ),
+    "participation.services.message_set_hidden": Gated(
+        lambda: {"message": MessageFactory(published=True), "hidden": True},
+        coordinator,
+        moderator,
+    ),
+    "participation.services.report_start_review": Gated(
+        lambda: {"report": ReportFactory()}, coordinator, moderator
+    ),
+    "participation.services.report_close": Gated(
+        lambda: {"report": ReportFactory(), "hide": False, "note": ""}, coordinator, moderator
+    ),
+    "participation.services.report_notify_reporter": Gated(
+        lambda: {"report": ReportFactory()}, coordinator, moderator
+    ),
+    "participation.services.content_set_hidden": Gated(
+        lambda: {"obj": ExchangeFactory(), "hidden": True}, coordinator, moderator
+    ),
+    "participation.services.participation_purge": Gated(_old_message, moderator, administrator),
+    "people.services.people_save": Gated(
+        lambda: {"obj": Person(slug="new-person", name_en="New person")}, visitor, coordinator
+    ),
+    "people.services.people_set_hidden": Gated(
+        lambda: {"obj": PersonFactory(), "hidden": True}, coordinator, moderator
+    ),
+}
+
+
+def _database() -> dict[str, list]:
+    """Every row of every table, to tell whether a call wrote anything at all."""
+    return {
+        model._meta.label: sorted(map(repr, model._default_manager.values_list()))
+        for model in apps.get_models()
+    }
+
+
+def test_every_service_function_is_in_the_table():
+    assert set(SERVICES) == set(GATED) | set(READS) | set(UNGATED_WRITES)
+
+
+def test_no_function_is_listed_twice():
+    assert set(GATED) & set(READS) == set()
+    assert (set(GATED) | set(READS)) & set(UNGATED_WRITES) == set()
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_the_actor_is_a_required_keyword_argument(name):
+    actor = inspect.signature(SERVICES[name]).parameters["actor"]
+    assert (actor.kind, actor.default) == (Parameter.KEYWORD_ONLY, Parameter.empty)
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_a_write_service_refuses_an_actor_without_the_right_and_writes_nothing(name):
+    case = GATED[name]
+    kwargs, actor = case.kwargs(), case.without()
+    before = _database()
+
+    with pytest.raises(PermissionDenied):
+        SERVICES[name](actor=actor, **kwargs)
+
+    assert _database() == before
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_a_write_service_accepts_an_actor_with_the_right(name):
+    case = GATED[name]
+    kwargs, actor = case.kwargs(), case.with_right()
+    before = _database()
+
+    SERVICES[name](actor=actor, **kwargs)
+
+    assert _database() != before
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_a_write_service_refuses_a_missing_actor(name):
+    with pytest.raises(PermissionDenied):
+        SERVICES[name](actor=None, **GATED[name].kwargs())
