@@ -70,7 +70,9 @@ INSTALLED_APPS = [
     "twinning.search",
     "twinning.pages",
     "twinning.participation",
+    "twinning.notifications",
     "twinning.delegations",
+    "twinning.registrations",
     "twinning.portal",
 ]
 
@@ -121,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the development server read while a management command writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # Writers take the database lock when their transaction starts, so two sign-ups can
+    # never both count the same free seat (PostgreSQL uses a row lock instead).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

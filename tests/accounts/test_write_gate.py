@@ -58,6 +58,7 @@ SERVICES = _services()
 
 # Functions that only read or compute: nothing to gate.
 READS = {
+    "registrations.services.refund_if_cancelled": "works out a refund from the copied schedule",
     "accounts.services.totp_secret_base32": "formats a device's key for display",
     "accounts.services.totp_qr_svg": "draws a device's QR code",
     "accounts.services.user_has_confirmed_totp": "a question about the user's devices",
@@ -72,6 +73,7 @@ READS = {
 # report and cookie choice (anonymous; the abuse limits guard them), the signed-in user's
 # own authenticator, and the search index, which only mirrors what a gated write decided.
 UNGATED_WRITES = {
+    "notifications.services.notification_deliver": "the worker sends what a gated write queued",
     "accounts.services.totp_enrolment_confirm": "the user's own enrolment, with a code",
     "accounts.services.totp_verify": "the user's own login, with a code",
     "accounts.services.totp_enrolment_link_open": "the user's own enrolment, by its token",
@@ -179,6 +181,119 @@ def _import_rows() -> dict:
     return {"rows": [ImportRow(2, data)], "source_name": "records.csv"}
 
 
+# Registrations: the kwargs builders remember whom they made, for the actors below.
+_made: dict[str, Any] = {}
+
+
+def _registrant():
+    return _made["registrant"]
+
+
+def _policy(**fields):
+    from tests.registrations.factories import RegistrationPolicyFactory
+
+    return RegistrationPolicyFactory(**fields)
+
+
+def _registration_create() -> dict:
+    from tests.registrations.factories import NOW, details
+
+    _made["registrant"] = visitor()
+    return {
+        "delegation": _policy().delegation,
+        "user": _made["registrant"],
+        "details": details(),
+        "terms_version": 1,
+        "now": NOW,
+    }
+
+
+def _registration(**policy_fields) -> dict:
+    from tests.registrations.factories import NOW
+    from twinning.registrations import services as registrations
+
+    kwargs = _registration_create()
+    registration = registrations.registration_create(
+        actor=_registrant(), **kwargs | {"delegation": _policy(**policy_fields).delegation}
+    )
+    _made["registration"] = registration
+    return {"registration": registration, "now": NOW}
+
+
+def _registration_coordinator():
+    delegation = _made["registration"].delegation
+    return MemberFactory(delegation=delegation, role=Member.Role.COORDINATOR, confirmed=True).user
+
+
+def _waiting(offered: bool = False) -> dict:
+    from tests.registrations.factories import NOW, details
+    from twinning.registrations.models import WaitingListEntry
+
+    _made["registrant"] = visitor()
+    entry = WaitingListEntry.objects.create(
+        delegation=_policy().delegation,
+        user=_made["registrant"],
+        status=WaitingListEntry.Status.OFFERED if offered else WaitingListEntry.Status.WAITING,
+        offer_expires_at=NOW + datetime.timedelta(hours=24) if offered else None,
+    )
+    kwargs = {"entry": entry, "now": NOW}
+    if offered:
+        kwargs |= {"details": details(), "terms_version": 1}
+    return kwargs
+
+
+def _waiting_list_join() -> dict:
+    from tests.registrations.factories import NOW
+
+    _made["registrant"] = visitor()
+    policy = _policy(delegation__capacity=0)
+    return {"delegation": policy.delegation, "user": _made["registrant"], "now": NOW}
+
+
+def _overdue_hold() -> dict:
+    from tests.registrations.factories import NOW
+
+    kwargs = _registration(payment_days=1)
+    return {
+        "delegation": kwargs["registration"].delegation,
+        "now": NOW + datetime.timedelta(days=2),
+    }
+
+
+def _system():
+    from twinning.accounts.rules import system_actor
+
+    return system_actor()
+
+
+def _anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+def _new_account() -> dict:
+    return {
+        "email": "new.visitor@example.org",
+        "full_name": "New Visitor",
+        "password": "a long and fine passphrase",
+        "preferred_language": "en",
+    }
+
+
+def _notification() -> dict:
+    return {
+        "key": "registration-1-received",
+        "to": visitor(),
+        "template": "registrations/email/received",
+        "context": {},
+    }
+
+
+def _membership() -> dict:
+    return {"delegation": DelegationFactory(), "user": visitor(), "confirmed": True}
+
+
 GATED: dict[str, Gated] = {
     # The account itself (at its first sign-in) or an administrator; nobody else.
     "accounts.services.totp_enrolment_link_send": Gated(
@@ -250,6 +365,24 @@ GATED: dict[str, Gated] = {
     "people.services.people_set_hidden": Gated(
         lambda: {"obj": PersonFactory(), "hidden": True}, coordinator, moderator
     ),
+    # Anyone may make their own account; a signed-in person needs none.
+    "accounts.services.account_create": Gated(_new_account, visitor, _anonymous),
+    "delegations.services.member_set_confirmed": Gated(_membership, visitor, administrator),
+    "notifications.services.notification_queue": Gated(_notification, _anonymous, visitor),
+    # A person registers themself; someone else only as the delegation's coordinator.
+    "registrations.services.registration_create": Gated(_registration_create, visitor, _registrant),
+    "registrations.services.registration_decide": Gated(
+        lambda: _registration(approval_required=True) | {"approve": True},
+        _registrant,
+        _registration_coordinator,
+    ),
+    "registrations.services.registration_cancel": Gated(_registration, visitor, _registrant),
+    "registrations.services.waiting_list_join": Gated(_waiting_list_join, visitor, _registrant),
+    "registrations.services.waiting_list_leave": Gated(_waiting, visitor, _registrant),
+    "registrations.services.waiting_list_offer_accept": Gated(
+        lambda: _waiting(offered=True), visitor, _registrant
+    ),
+    "registrations.services.holds_expire": Gated(_overdue_hold, coordinator, _system),
 }
 
 

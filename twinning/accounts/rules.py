@@ -43,6 +43,8 @@ def is_self(user, target) -> bool:
 
 rules.add_perm("backoffice.access", is_back_office)
 rules.add_perm("accounts.manage_users", is_administrator)
+# Anyone may create their own account (signed-in people need none).
+rules.add_perm("accounts.sign_up", ~is_active_user)
 # A set-up link goes to the account's own address, asked by itself or by an administrator.
 rules.add_perm("accounts.send_totp_enrolment_link", is_self | is_administrator)
 

@@ -203,6 +203,22 @@ def user_has_confirmed_totp(user: User) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+@transaction.atomic
+def account_create(
+    *, actor, email: str, full_name: str, password: str, preferred_language: str
+) -> User:
+    """Create a visitor's own account (on the way to registering for a delegation)."""
+    require(actor, "accounts.sign_up")
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email=email).exists():
+        raise ValueError("An account with this address exists already.")
+    user = User(email=email, full_name=full_name, preferred_language=preferred_language)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
 def password_reset_over_limit(*, request: HttpRequest, email: str) -> bool:
     """Count one reset request from this address and for this recipient; True if over."""
     by_ip = is_ratelimited(

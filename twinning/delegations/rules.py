@@ -74,6 +74,8 @@ rules.add_perm("delegations.publish_outcome", coordinates_delegation_of)
 rules.add_perm("delegations.print_badge", is_own_membership | coordinates_delegation_of)
 # The briefing book lists every attendee, so it goes to those who may see the attendees.
 rules.add_perm("delegations.download_briefing_book", is_member_of)
+# Membership follows a confirmed registration (the system actor) or a coordinator's decision.
+rules.add_perm("delegations.confirm_member", coordinates | is_administrator)
 
 for model in (
     "delegation",

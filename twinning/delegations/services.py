@@ -8,7 +8,7 @@ from twinning.accounts.models import User
 from twinning.accounts.rules import require
 from twinning.core.dates import DatePrecision
 from twinning.core.translation_fields import copy_languages
-from twinning.delegations.models import Delegation, Outcome
+from twinning.delegations.models import Delegation, Member, Outcome
 from twinning.exchanges.models import Category, Exchange
 from twinning.exchanges.services import exchange_create, exchange_publish
 
@@ -65,3 +65,30 @@ def outcome_publish_to_archive(*, outcome: Outcome, actor: User) -> Exchange:
     )
     outcome.save(update_fields=["exchange"])
     return exchange_publish(exchange=exchange, actor=actor)
+
+
+@transaction.atomic
+def member_set_confirmed(
+    *,
+    delegation: Delegation,
+    user: User,
+    actor: User,
+    confirmed: bool,
+    organisation: str = "",
+    job_title: str = "",
+) -> Member:
+    """Make ``user`` a (confirmed or no longer confirmed) delegate of the delegation.
+
+    Registrations call this when a registration is confirmed or ends; coordinators may too.
+    """
+    require(actor, "delegations.confirm_member", delegation)
+    member, _created = Member.objects.get_or_create(
+        delegation=delegation,
+        user=user,
+        defaults={"role": Member.Role.DELEGATE, "confirmed": confirmed},
+    )
+    member.confirmed = confirmed
+    member.organisation = organisation or member.organisation
+    member.job_title = job_title or member.job_title
+    member.save(update_fields=["confirmed", "organisation", "job_title"])
+    return member

@@ -6,6 +6,7 @@ from twinning.cities import demo as cities_demo
 from twinning.delegations import demo as delegations_demo
 from twinning.exchanges import demo as exchanges_demo
 from twinning.pages import demo as pages_demo
+from twinning.registrations import demo as registrations_demo
 
 
 class Command(BaseCommand):
@@ -58,5 +59,12 @@ class Command(BaseCommand):
                 "Demo delegation: {sessions} sessions at {venues} venues, {members} members, "
                 "{contacts} contacts, {documents} documents, {outcomes} outcomes "
                 "({linked} linked to the archive).".format(**counts)
+            )
+        )
+        counts = registrations_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Delegations taking registrations: {delegations}, with {registrations} "
+                "registrations and {waiting} on waiting lists.".format(**counts)
             )
         )

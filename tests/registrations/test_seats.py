@@ -1,0 +1,111 @@
+"""Seats are never oversold, even when many people sign up at the same moment."""
+
+import contextlib
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from tests.accounts.factories import UserFactory
+from tests.registrations.factories import NOW, RegistrationPolicyFactory, details
+from twinning.registrations import seats, services
+from twinning.registrations.models import Registration
+
+SIGN_UPS, SEATS = 50, 10
+
+
+def _sign_up_at_once(delegation, users) -> list[str]:
+    """Every user signs up in their own thread and connection, released together."""
+    start = threading.Barrier(len(users))
+    outcomes = [""] * len(users)
+
+    def sign_up(index, user):
+        start.wait()
+        try:
+            services.registration_create(
+                delegation=delegation,
+                user=user,
+                actor=user,
+                details=details(),
+                terms_version=1,
+                now=NOW,
+            )
+            outcomes[index] = "registered"
+        except services.DelegationFull:
+            outcomes[index] = "full"
+        except Exception as error:
+            outcomes[index] = f"error: {error!r}"
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(i, u)) for i, u in enumerate(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.fixture
+def crowd(db):
+    policy = RegistrationPolicyFactory(delegation__capacity=SEATS)
+    users = [UserFactory() for _ in range(SIGN_UPS)]
+    return policy.delegation, users
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locked", [True, False], ids=["with-lock", "control-without-lock"])
+def test_fifty_concurrent_sign_ups_for_ten_seats(crowd, locked, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    delegation, users = crowd
+    if not locked:
+        # The control: without the row lock, everyone counts the same free seats.
+        monkeypatch.setattr(seats, "lock", lambda pk: type(delegation).objects.get(pk=pk))
+        counted = seats.taken
+        barrier = threading.Barrier(SIGN_UPS, timeout=10)
+
+        def taken_then_wait(*args, **kwargs):
+            value = counted(*args, **kwargs)
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+            return value
+
+        monkeypatch.setattr(seats, "taken", taken_then_wait)
+
+    outcomes = _sign_up_at_once(delegation, users)
+    held = sum(r.seats for r in Registration.objects.filter(delegation=delegation))
+
+    if locked:
+        assert held == SEATS
+        assert outcomes.count("registered") == SEATS
+        assert outcomes.count("full") == SIGN_UPS - SEATS
+    else:
+        assert held > SEATS  # proves the test can fail: the lock is what holds the line
+
+
+@pytest.mark.django_db
+def test_an_accompanying_person_takes_a_seat():
+    policy = RegistrationPolicyFactory(delegation__capacity=2)
+    services.registration_create(
+        delegation=policy.delegation,
+        user=(user := UserFactory()),
+        actor=user,
+        details=details(accompanying_person="Sam Doe"),
+        terms_version=1,
+        now=NOW,
+    )
+
+    assert seats.left(policy.delegation, now=NOW) == 0
+    with pytest.raises(services.DelegationFull):
+        other = UserFactory()
+        services.registration_create(
+            delegation=policy.delegation,
+            user=other,
+            actor=other,
+            details=details(),
+            terms_version=1,
+            now=NOW,
+        )

@@ -1,0 +1,172 @@
+"""Load the demo delegations of 2027 that take registrations online (idempotent).
+
+Runs after the cities demo (the relationship). Registrants are fictitious accounts whose
+passwords are unusable, so nobody can sign in as them; a registration's total is worked
+out by the same pricing as a real one, on the day it is loaded.
+"""
+
+import datetime
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from djmoney.money import Money
+
+from twinning.accounts.models import User
+from twinning.cities.models import Relationship
+from twinning.core.translation_fields import localized_values
+from twinning.delegations.models import Delegation
+from twinning.registrations import pricing
+from twinning.registrations.models import (
+    CancellationRule,
+    DiscountCode,
+    Registration,
+    RegistrationPolicy,
+    WaitingListEntry,
+)
+from twinning.registrations.terms import price_list, schedule
+
+DATA_FILE = Path(__file__).with_name("demo_data.yaml")
+RELATIONSHIP = "seattle-chongqing"
+
+
+def _money(value) -> Money | None:
+    return None if value is None else Money(value[0], value[1])
+
+
+def _translated(record: dict, *fields: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for field in fields:
+        values |= localized_values(field, record.get(field))
+    return values
+
+
+def _user(record: dict) -> User:
+    user, created = User.objects.get_or_create(
+        email=record["email"],
+        defaults={
+            "full_name": record["name"],
+            "preferred_language": record.get("language", "en"),
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _policy(delegation: Delegation, record: dict) -> RegistrationPolicy:
+    money_fields = (
+        "price",
+        "early_bird_price",
+        "single_room_supplement",
+        "accompanying_person_price",
+        "deposit",
+    )
+    policy, _created = RegistrationPolicy.objects.update_or_create(
+        delegation=delegation,
+        defaults={
+            "deadline": record["deadline"],
+            "approval_required": record.get("approval_required", False),
+            "payment_days": record.get("payment_days", 14),
+            "offer_hours": record.get("offer_hours", 48),
+            "early_bird_until": record.get("early_bird_until"),
+            "balance_due": record.get("balance_due"),
+            "terms_version": record.get("terms_version", 1),
+            **{field: _money(record.get(field)) for field in money_fields},
+            **_translated(record, "fee_covers", "fee_excludes", "terms"),
+        },
+    )
+    return policy
+
+
+def _registration(delegation, policy, record, now) -> Registration:
+    user = _user(record)
+    status = record["status"]
+    quote = pricing.quote(
+        price_list(policy),
+        today=now.date(),
+        single_room=record.get("single_room", False),
+        accompanying_person=bool(record.get("accompanying_person")),
+    )
+    stable = {
+        "status": status,
+        "seats": 2 if record.get("accompanying_person") else 1,
+        "single_room": record.get("single_room", False),
+        "accompanying_person": record.get("accompanying_person", ""),
+        "company": record["company"],
+        "job_title": record["job_title"],
+        "sector": record.get("sector", ""),
+        "emergency_contact": "Demo contact, +1 206 555 0142",
+        "terms_version": policy.terms_version,
+        "cancellation_schedule": pricing.schedule_as_data(schedule(policy)),
+    }
+    # What depends on the day of the first load is set once, so a second load changes nothing.
+    first_load = {
+        "terms_accepted_at": now,
+        "total": quote.total,
+        "payment_deadline": now + datetime.timedelta(days=policy.payment_days)
+        if status == Registration.Status.AWAITING_PAYMENT
+        else None,
+        "confirmed_at": now if status == Registration.Status.CONFIRMED else None,
+        "cancelled_at": now if status in {"cancelled", "expired", "refused"} else None,
+    }
+    registration, _created = Registration.objects.update_or_create(
+        delegation=delegation,
+        user=user,
+        defaults=stable,
+        create_defaults=stable | first_load,
+    )
+    return registration
+
+
+@transaction.atomic
+def load() -> dict[str, int]:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    relationship = Relationship.objects.get(slug=RELATIONSHIP)
+    now = timezone.now()
+    counts = {"delegations": 0, "registrations": 0, "waiting": 0}
+    for record in data["delegations"]:
+        delegation, _created = Delegation.objects.update_or_create(
+            slug=record["slug"],
+            defaults={
+                "relationship": relationship,
+                "direction": record["direction"],
+                "status": record["status"],
+                "capacity": record["capacity"],
+                "travel_start": record["travel"]["start"],
+                "travel_end": record["travel"]["end"],
+                "programme_start": record["programme"]["start"],
+                "programme_end": record["programme"]["end"],
+                **_translated(record, "title", "description", "organiser"),
+            },
+        )
+        policy = _policy(delegation, record["policy"])
+        rules = record.get("cancellation") or []
+        for rule in rules:
+            CancellationRule.objects.update_or_create(
+                policy=policy,
+                until=rule["until"],
+                defaults={"refund_percent": rule["refund_percent"], "fee": _money(rule.get("fee"))},
+            )
+        policy.cancellation_rules.exclude(until__in=[r["until"] for r in rules]).delete()
+        for code in record.get("discount_codes") or []:
+            DiscountCode.objects.update_or_create(
+                policy=policy,
+                code=code["code"],
+                defaults={"percent": code["percent"], "valid_until": code.get("valid_until")},
+            )
+        for item in record.get("registrations") or []:
+            _registration(delegation, policy, item, now)
+            counts["registrations"] += 1
+        for item in record.get("waiting_list") or []:
+            WaitingListEntry.objects.get_or_create(
+                delegation=delegation,
+                user=_user(item),
+                status=WaitingListEntry.Status.WAITING,
+                defaults={"seats": item.get("seats", 1)},
+            )
+            counts["waiting"] += 1
+        counts["delegations"] += 1
+    return counts
