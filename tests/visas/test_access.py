@@ -272,3 +272,24 @@ def test_travel_details_leaving_before_arriving_are_refused(client):
     errors = response.context["form"].errors
     assert set(errors) == {"departure_at", "hotel_check_out"}
     assert not hasattr(Registration.objects.get(pk=registration.pk), "travel_details")
+
+
+@pytest.mark.parametrize("page", ["changelist", "change"])
+def test_the_admin_never_shows_or_even_decrypts_passport_data(client, page, monkeypatch):
+    from tests.accounts.factories import verified_login
+    from twinning.accounts.models import Role
+    from twinning.visas import keys
+
+    registration = with_passport()
+    record = PassportRecord.objects.get(registration=registration)
+    verified_login(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True))
+    decrypted = []
+    original = keys.decrypt
+    monkeypatch.setattr(keys, "decrypt", lambda token: decrypted.append(token) or original(token))
+    url = "/admin/visas/passportrecord/" + (f"{record.pk}/change/" if page == "change" else "")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "X12345678" not in response.content.decode()
+    assert decrypted == []

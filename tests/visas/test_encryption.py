@@ -133,6 +133,9 @@ def test_without_keys_a_production_site_refuses_to_store_passport_data(settings)
 
 
 def test_a_development_site_without_keys_uses_a_derived_key_and_warns(settings, caplog):
+    from twinning.visas import keys
+
+    keys._development_key.cache_clear()
     settings.DEBUG = True
     settings.TWINNING_FIELD_KEYS = []
     registration = RegistrationFactory()

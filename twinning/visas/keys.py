@@ -23,9 +23,15 @@ class NoFieldKeys(ImproperlyConfigured):
     pass
 
 
-def _development_key() -> bytes:
-    digest = hashlib.sha256(b"twinning-development-field-key:" + settings.SECRET_KEY.encode())
-    return base64.urlsafe_b64encode(digest.digest())
+@lru_cache(maxsize=4)
+def _development_key(secret_key: str) -> str:
+    """Derived from SECRET_KEY, and said so once per process (not at every value)."""
+    logger.warning(
+        "TWINNING_FIELD_KEYS is not set: passport data is encrypted with a development "
+        "key derived from SECRET_KEY. Never do this on a real site."
+    )
+    digest = hashlib.sha256(b"twinning-development-field-key:" + secret_key.encode())
+    return base64.urlsafe_b64encode(digest.digest()).decode()
 
 
 def configured_keys() -> tuple[str, ...]:
@@ -56,11 +62,7 @@ def multifernet() -> MultiFernet:
                 "Set TWINNING_FIELD_KEYS (comma-separated Fernet keys, newest first) "
                 "before storing or reading passport data."
             )
-        logger.warning(
-            "TWINNING_FIELD_KEYS is not set: passport data is encrypted with a development "
-            "key derived from SECRET_KEY. Never do this on a real site."
-        )
-        keys = (_development_key().decode(),)
+        keys = (_development_key(settings.SECRET_KEY),)
     return _multifernet(keys)
 
 

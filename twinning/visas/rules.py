@@ -11,6 +11,7 @@ import rules
 from twinning.accounts.models import Role
 from twinning.accounts.rules import add_model_perms, is_active_user, is_administrator
 from twinning.delegations.models import Member
+from twinning.registrations.models import Registration
 from twinning.registrations.rules import is_registrant
 
 
@@ -42,7 +43,7 @@ def coordinates_registration(user, registration) -> bool:
 
 @rules.predicate
 def is_confirmed(user, registration) -> bool:
-    return registration is not None and registration.status == "confirmed"
+    return registration is not None and registration.status == Registration.Status.CONFIRMED
 
 
 own_or_coordinated = is_active_user & (is_registrant | coordinates_registration)
