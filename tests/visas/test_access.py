@@ -170,6 +170,7 @@ def test_a_site_administrator_who_does_not_coordinate_gets_404(client):
         ({"date_of_birth": "2099-01-01"}, "date_of_birth", "must be in the past"),
         ({"nationality": "XX"}, "nationality", "Select a valid choice"),
         ({"number": ""}, "number", "This field is required"),
+        ({"full_name": "fernet:not-a-token"}, "full_name", "Enter a valid value"),
     ],
 )
 def test_bad_passport_data_is_refused_with_a_clear_error_and_nothing_written(

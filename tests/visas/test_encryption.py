@@ -159,3 +159,17 @@ def test_the_system_actor_may_rotate_keys():
     from twinning.visas.rotation import rotate_keys
 
     assert rotate_keys(actor=system_actor()) == {"passports": 0, "letters": 0}
+
+
+def test_a_dump_of_the_data_holds_no_plaintext_and_loads_back(record, tmp_path):
+    dump = tmp_path / "visas.json"
+    call_command("dumpdata", "visas.passportrecord", output=str(dump))
+
+    text = dump.read_text()
+    assert "X12345678" not in text
+    assert "1980-04-02" not in text
+    assert "DOE JANE" not in text
+    PassportRecord.objects.all().delete()
+    call_command("loaddata", str(dump), stdout=io.StringIO())
+    restored = PassportRecord.objects.get()
+    assert (restored.number, str(restored.date_of_birth)) == ("X12345678", "1980-04-02")

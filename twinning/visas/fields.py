@@ -7,20 +7,26 @@ own setting, a value that does not decrypt is an error, and lookups that could o
 compare ciphertexts (every token differs, even for the same text) are refused.
 
 The value is decrypted when the row is loaded: code that only needs other columns of a
-model with such fields should ``defer()`` them.
+model with such fields should ``defer()`` them. Outside the database the value stays
+encrypted too: serialised (dumpdata, the site backup) it is a token marked ``fernet:``,
+which loaddata decrypts again, so a backup holds no plaintext and needs the keys.
 """
 
 import datetime
 
 from cryptography.fernet import InvalidToken
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from twinning.visas import keys
 
 
 class UndecryptableValue(Exception):
     """A stored value no configured key decrypts (a key was dropped too early)."""
+
+
+SERIALISED = "fernet:"
 
 
 class EncryptedMixin:
@@ -52,6 +58,23 @@ class EncryptedMixin:
             raise UndecryptableValue(
                 f"{self.model.__name__}.{self.name}: no key in TWINNING_FIELD_KEYS decrypts it"
             ) from error
+
+    def value_from_object(self, obj):
+        value = super().value_from_object(obj)
+        if value is None:
+            return None
+        return SERIALISED + keys.encrypt(self.to_plaintext(value))
+
+    def value_to_string(self, obj):
+        return self.value_from_object(obj)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.startswith(SERIALISED):
+            try:
+                value = self.from_plaintext(keys.decrypt(value.removeprefix(SERIALISED)))
+            except (InvalidToken, ValueError) as error:
+                raise ValidationError(_("Enter a valid value."), code="invalid") from error
+        return super().to_python(value)
 
     def get_lookup(self, lookup_name):
         if lookup_name != "isnull":
