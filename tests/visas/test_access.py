@@ -294,3 +294,46 @@ def test_the_admin_never_shows_or_even_decrypts_passport_data(client, page, monk
     assert response.status_code == 200
     assert "X12345678" not in response.content.decode()
     assert decrypted == []
+
+
+def test_the_registration_page_offers_travel_and_passport_forms_once_confirmed(client):
+    registration = RegistrationFactory()
+    client.force_login(registration.user)
+    slug = registration.delegation.slug
+
+    page = client.get(f"/en/delegations/{slug}/registration/").content.decode()
+
+    assert f'href="/en/delegations/{slug}/registration/travel/"' in page
+    assert f'href="/en/delegations/{slug}/registration/passport/"' in page
+
+
+def test_an_unconfirmed_registration_page_has_no_visa_part(client):
+    registration = RegistrationFactory(status=Registration.Status.AWAITING_PAYMENT)
+    client.force_login(registration.user)
+    slug = registration.delegation.slug
+
+    page = client.get(f"/en/delegations/{slug}/registration/").content.decode()
+
+    assert "Awaiting payment" in page
+    assert "/registration/passport/" not in page
+
+
+def test_the_registration_page_links_the_issued_letter(client):
+    letter = issue_for(with_passport())
+    client.force_login(letter.registration.user)
+    slug = letter.registration.delegation.slug
+
+    page = client.get(f"/en/delegations/{slug}/registration/").content.decode()
+
+    assert f'href="{letter_url(letter)}"' in page
+    assert letter.number in page
+
+
+def test_the_delegation_page_shows_its_coordinators_the_way_to_the_visa_letters(client):
+    registration = RegistrationFactory()
+    delegation = registration.delegation
+    visas_link = f'href="/en/delegations/{delegation.slug}/visas/"'
+
+    assert visas_link not in client.get(delegation.get_absolute_url()).content.decode()
+    client.force_login(coordinator_of(delegation))
+    assert visas_link in client.get(delegation.get_absolute_url()).content.decode()

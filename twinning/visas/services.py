@@ -60,7 +60,7 @@ class TravelData:
 def _confirmed(registration: Registration) -> Registration:
     """The registration, locked and read again: its status decides what may happen."""
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("delegation", "user")
         .get(pk=registration.pk)
     )
