@@ -337,3 +337,15 @@ def test_the_delegation_page_shows_its_coordinators_the_way_to_the_visa_letters(
     assert visas_link not in client.get(delegation.get_absolute_url()).content.decode()
     client.force_login(coordinator_of(delegation))
     assert visas_link in client.get(delegation.get_absolute_url()).content.decode()
+
+
+def test_the_passport_form_in_chinese_names_the_countries_in_chinese(client):
+    registration = RegistrationFactory()
+    client.force_login(registration.user)
+
+    page = client.get(
+        f"/zh-hans/delegations/{registration.delegation.slug}/registration/passport/"
+    ).content.decode()
+
+    assert "护照上的姓名" in page
+    assert '<option value="US">美国</option>' in page

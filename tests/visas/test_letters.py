@@ -171,3 +171,16 @@ def test_the_letter_qr_code_points_to_the_verification_page():
     url = services.verification_url(letter, "zh-hans")
 
     assert url.endswith(f"/zh-hans/visas/verify/{letter.token}/")
+
+
+def test_cancelling_the_registration_revokes_its_letter(client):
+    from twinning.registrations.services import registration_cancel
+
+    letter = issue_for(with_passport())
+    registration = letter.registration
+
+    registration_cancel(registration=registration, actor=registration.user)
+
+    assert VisaLetter.objects.get(pk=letter.pk).revoked_at is not None
+    assert "Revoked" in verify(client, letter).content.decode()
+    assert PassportAccess.objects.filter(action="letter_revoke", letter=letter).count() == 1

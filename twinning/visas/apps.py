@@ -9,7 +9,7 @@ class VisasConfig(AppConfig):
 
     def ready(self):
         from twinning.core import slots
-        from twinning.visas import checks, panels  # noqa: F401  (checks register themselves)
+        from twinning.visas import checks, panels, signals  # noqa: F401  (they register)
 
         slots.register("registration_detail", panels.registration_detail)
         slots.register("delegation_summary", panels.delegation_summary)
