@@ -349,3 +349,41 @@ def test_the_passport_form_in_chinese_names_the_countries_in_chinese(client):
 
     assert "护照上的姓名" in page
     assert '<option value="US">美国</option>' in page
+
+
+def test_the_coordinator_sets_the_host_organisation_in_every_language(client):
+    registration = RegistrationFactory()
+    client.force_login(coordinator_of(registration.delegation))
+    url = f"/en/delegations/{registration.delegation.slug}/visas/"
+
+    response = client.post(
+        url,
+        {
+            "name_en": "Chongqing Foreign Affairs Office",
+            "name_zh_hans": "重庆市外事办公室",
+            "address_en": "Chongqing",
+            "address_zh_hans": "重庆",
+            "signatory": "Wang Fang",
+        },
+    )
+
+    assert response.status_code == 302
+    host = registration.delegation.visa_host
+    assert (host.name_zh_hans, host.signatory) == ("重庆市外事办公室", "Wang Fang")
+    assert 'value="重庆市外事办公室"' in client.get(url).content.decode()
+
+
+def test_a_host_organisation_without_its_chinese_name_is_refused(client):
+    registration = RegistrationFactory()
+    client.force_login(coordinator_of(registration.delegation))
+    url = f"/en/delegations/{registration.delegation.slug}/visas/"
+
+    response = client.post(
+        url, {"name_en": "Office", "address_en": "Chongqing", "address_zh_hans": "重庆"}
+    )
+
+    assert response.status_code == 400
+    assert "name_zh_hans" in response.context["form"].errors
+    assert not hasattr(
+        type(registration.delegation).objects.get(pk=registration.delegation.pk), "visa_host"
+    )

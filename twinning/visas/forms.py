@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from twinning.visas.countries import country_choices
 from twinning.visas.services import PassportData, TravelData
@@ -72,14 +73,17 @@ class HostForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.languages = languages
         for code, name in languages:
-            self.fields[f"name_{code}"] = forms.CharField(
+            self.fields[build_localized_fieldname("name", code)] = forms.CharField(
                 label=_("Host organisation (%(language)s)") % {"language": name}, max_length=200
             )
-            self.fields[f"address_{code}"] = forms.CharField(
+            self.fields[build_localized_fieldname("address", code)] = forms.CharField(
                 label=_("Address (%(language)s)") % {"language": name},
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.order_fields([*(f for f in self.fields if f != "signatory"), "signatory"])
 
     def texts(self, field: str) -> dict[str, str]:
-        return {code: self.cleaned_data[f"{field}_{code}"] for code, _name in self.languages}
+        return {
+            code: self.cleaned_data[build_localized_fieldname(field, code)]
+            for code, _name in self.languages
+        }

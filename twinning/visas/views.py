@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from twinning.accounts.rules import may
-from twinning.core.translation_fields import texts_by_language
+from twinning.core.translation_fields import localized_values, texts_by_language
 from twinning.delegations import selectors as delegation_selectors
 from twinning.registrations import selectors as registration_selectors
 from twinning.registrations.models import Registration
@@ -132,9 +132,8 @@ def coordinator(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {}
     if host is not None:
         initial = {"signatory": host.signatory}
-        for code, _name in settings.LANGUAGES:
-            for field in ("name", "address"):
-                initial[f"{field}_{code}"] = texts_by_language(host, field)[code]
+        for field in ("name", "address"):
+            initial |= localized_values(field, texts_by_language(host, field))
     form = HostForm(request.POST or None, initial=initial, languages=settings.LANGUAGES)
     if request.method == "POST" and form.is_valid():
         try:
