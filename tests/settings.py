@@ -17,4 +17,7 @@ _FILES = Path(tempfile.mkdtemp(prefix="twinning-test-files-"))
 MEDIA_ROOT = _FILES / "public"
 PRIVATE_MEDIA_ROOT = _FILES / "private"
 
+# A fixed key for passport data (tests of key rotation set their own).
+TWINNING_FIELD_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS0wMDAwMDAwMDAwMDA="]
+
 TWINNING_PUBLIC_CACHE = True  # one process: the per-process cache is exact

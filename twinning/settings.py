@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "twinning.notifications",
     "twinning.delegations",
     "twinning.registrations",
+    "twinning.visas",
     "twinning.portal",
 ]
 
@@ -286,6 +287,12 @@ TWINNING_PUBLIC_CACHE = env.bool("TWINNING_PUBLIC_CACHE", default=bool(REDIS_URL
 # The site's public address: every absolute link (hreflang, sitemap, feeds, e-mails, calendar
 # feeds, cards) is built from it, never from the request's Host header.
 TWINNING_BASE_URL = env.str("TWINNING_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Passport data (visa letters): encrypted per field with these Fernet keys, comma-separated,
+# newest first (older ones still decrypt; `visas_rotate_keys` re-encrypts with the newest).
+# Required outside DEBUG (system check visas.E001). Deleted this many days after the trip.
+TWINNING_FIELD_KEYS = env.list("TWINNING_FIELD_KEYS", default=[])
+VISAS_PASSPORT_RETENTION_DAYS = env.int("VISAS_PASSPORT_RETENTION_DAYS", default=30)
 
 # Background work (briefing books): run at once in development and tests; production sets
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `twinning db_worker` (docs/deploy.md).

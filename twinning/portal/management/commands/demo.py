@@ -7,6 +7,7 @@ from twinning.delegations import demo as delegations_demo
 from twinning.exchanges import demo as exchanges_demo
 from twinning.pages import demo as pages_demo
 from twinning.registrations import demo as registrations_demo
+from twinning.visas import demo as visas_demo
 
 
 class Command(BaseCommand):
@@ -66,5 +67,13 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Delegations taking registrations: {delegations}, with {registrations} "
                 "registrations and {waiting} on waiting lists.".format(**counts)
+            )
+        )
+        counts = visas_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Visas: {passports} demo passport record(s), {letters} issued letter(s).".format(
+                    **counts
+                )
             )
         )
