@@ -349,3 +349,21 @@ def test_each_registration_event_sends_its_e_mail_once(
         f"Registration cancelled: {policy.delegation.title_en}",
         f"为您空出一个名额：{policy.delegation.title_zh_hans}",
     ]
+
+
+def test_the_scheduled_command_releases_overdue_holds(monkeypatch):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone as django_timezone
+
+    policy = RegistrationPolicyFactory(payment_days=1)
+    registration = register(policy)
+    monkeypatch.setattr(django_timezone, "now", lambda: NOW + datetime.timedelta(days=2))
+    out = io.StringIO()
+
+    call_command("registrations_expire", stdout=out)
+
+    registration.refresh_from_db()
+    assert registration.status == Status.EXPIRED
+    assert out.getvalue().strip() == "1 seat hold(s) released"
