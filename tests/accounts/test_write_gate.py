@@ -58,6 +58,7 @@ SERVICES = _services()
 
 # Functions that only read or compute: nothing to gate.
 READS = {
+    "visas.services.verification_url": "builds a letter's public address",
     "registrations.services.refund_if_cancelled": "works out a refund from the copied schedule",
     "accounts.services.totp_secret_base32": "formats a device's key for display",
     "accounts.services.totp_qr_svg": "draws a device's QR code",
@@ -294,6 +295,60 @@ def _membership() -> dict:
     return {"delegation": DelegationFactory(), "user": visitor(), "confirmed": True}
 
 
+def _visa_registration() -> dict:
+    from tests.visas.factories import RegistrationFactory
+
+    registration = RegistrationFactory()
+    _made["registration"] = registration
+    _made["registrant"] = registration.user
+    return {"registration": registration}
+
+
+def _passport() -> dict:
+    from tests.visas.factories import TODAY, passport_data
+
+    return _visa_registration() | {"data": passport_data(), "today": TODAY}
+
+
+def _travel() -> dict:
+    from twinning.visas.services import TravelData
+
+    return _visa_registration() | {"data": TravelData(arrival_flight="CA 982")}
+
+
+def _letter_ready() -> dict:
+    from tests.visas.factories import host_for, with_passport
+
+    kwargs = _visa_registration()
+    with_passport(kwargs["registration"])
+    host_for(kwargs["registration"].delegation)
+    return kwargs
+
+
+def _letter_issued() -> dict:
+    from tests.visas.factories import issue_for
+
+    kwargs = _letter_ready()
+    return {"letter": issue_for(kwargs["registration"], actor=_registration_coordinator())}
+
+
+def _host() -> dict:
+    kwargs = _visa_registration()
+    return {
+        "delegation": kwargs["registration"].delegation,
+        "names": {"en": "Chongqing Foreign Affairs Office", "zh-hans": "重庆市外事办公室"},
+        "addresses": {"en": "Chongqing", "zh-hans": "重庆"},
+    }
+
+
+def _purge_due() -> dict:
+    kwargs = _passport()
+    from twinning.visas.services import passport_save
+
+    passport_save(actor=_registrant(), **kwargs)
+    return {"now": timezone.now() + datetime.timedelta(days=3650)}
+
+
 GATED: dict[str, Gated] = {
     # The account itself (at its first sign-in) or an administrator; nobody else.
     "accounts.services.totp_enrolment_link_send": Gated(
@@ -383,6 +438,17 @@ GATED: dict[str, Gated] = {
         lambda: _waiting(offered=True), visitor, _registrant
     ),
     "registrations.services.holds_expire": Gated(_overdue_hold, coordinator, _system),
+    # Passport data: the delegate themself; letters: the delegation's own coordinators.
+    "visas.services.passport_save": Gated(_passport, visitor, _registrant),
+    "visas.services.travel_save": Gated(_travel, visitor, _registrant),
+    "visas.services.host_set": Gated(_host, coordinator, _registration_coordinator),
+    "visas.services.visa_letter_issue": Gated(
+        _letter_ready, _registrant, _registration_coordinator
+    ),
+    "visas.services.visa_letter_revoke": Gated(
+        _letter_issued, _registrant, _registration_coordinator
+    ),
+    "visas.services.passport_purge": Gated(_purge_due, coordinator, _system),
 }
 
 

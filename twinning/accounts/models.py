@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from twinning.core.languages import Language
+from twinning.core.languages import language_choices
 from twinning.core.timezones import validate_time_zone
 
 
@@ -59,7 +60,10 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VISITOR)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=Language.choices, default=Language.EN
+        _("preferred language"),
+        max_length=10,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
     )
 
     time_zone = models.CharField(

@@ -1,15 +1,17 @@
-from django.db import models
+from django.conf import settings
 from django.utils.translation import get_language_info
 
 
-class Language(models.TextChoices):
-    """The portal's two languages, by their URL prefixes; names are shown in their own script."""
+def language_choices() -> list[tuple[str, str]]:
+    """The portal's languages (``settings.LANGUAGES``), each named in its own script.
 
-    EN = "en", "English"
-    ZH_HANS = "zh-hans", "简体中文"
+    A callable, so model fields follow the settings: a third language needs no code here.
+    """
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
-# How a document's title names its language, e.g. "Briefing book (EN)".
+# How a document's title names its language, e.g. "Briefing book (EN)"; other languages
+# are named by their own name.
 SHORT_NAMES = {"en": "EN", "zh-hans": "中文"}
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from twinning.core.languages import Language
+from twinning.core.languages import language_choices
 from twinning.participation.abuse import MAX_LINKS, ProtectedForm, count_links
 from twinning.participation.models import Report
 
@@ -25,7 +25,7 @@ class MessageForm(ProtectedForm):
     city = forms.CharField(label=_("City (optional)"), max_length=100, required=False)
     subject = forms.CharField(label=_("Subject"), max_length=150)
     body = forms.CharField(label=_("Message"), max_length=MAX_BODY, widget=forms.Textarea)
-    language = forms.ChoiceField(label=_("Answer me in"), choices=Language.choices)
+    language = forms.ChoiceField(label=_("Answer me in"), choices=language_choices)
     publish_consent = forms.BooleanField(
         label=_(
             "The office may publish my message and its answer on the questions-and-answers "

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from twinning.core.languages import Language
+from twinning.core.languages import language_choices
 
 
 class MessageQuerySet(models.QuerySet):
@@ -31,7 +31,10 @@ class Message(models.Model):
     subject = models.CharField(_("subject"), max_length=150)
     body = models.TextField(_("message"))
     language = models.CharField(
-        _("preferred language"), max_length=10, choices=Language.choices, default=Language.EN
+        _("preferred language"),
+        max_length=10,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
     )
     publish_consent = models.BooleanField(_("may be published with its answer"), default=False)
     privacy_version = models.PositiveIntegerField(_("privacy statement version accepted"))
@@ -113,7 +116,7 @@ class Report(models.Model):
     details = models.TextField(_("details"), blank=True)
     contact_email = models.EmailField(_("e-mail address for a reply"), blank=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.EN
+        _("language"), max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
