@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "twinning.notifications",
     "twinning.delegations",
     "twinning.registrations",
+    "twinning.payments",
     "twinning.portal",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("twinning.search.urls")),
     path("delegations/", include("twinning.delegations.urls")),
     path("delegations/<slug:slug>/", include("twinning.registrations.urls")),
+    path("delegations/<slug:slug>/payments/", include("twinning.payments.urls")),
     path("", include("twinning.pages.urls")),
     path("", include("twinning.participation.urls")),
     path("backoffice/", include("twinning.participation.urls_backoffice")),
