@@ -274,3 +274,29 @@ def test_my_registration_stays_flat_as_documents_and_payments_grow(client, trip)
             )
 
     assert_flat_queries(client, url(policy, "registration/"), grow)
+
+
+def test_the_invoice_comes_in_both_languages_on_request(client, trip):
+    policy, coordinator = trip
+    registration = signed_up(policy)
+    invoice = services.invoice_issue(registration=registration, actor=coordinator)
+    client.force_login(registration.user)
+
+    mine = client.get(url(policy, "registration/")).content.decode()
+    response = client.get(url(policy, f"payments/documents/{invoice.number}.pdf?language=both"))
+
+    assert f"{invoice.number}.pdf?language=both" in mine
+    assert has(pdf_text(response.content), "开票对象")
+
+
+def test_a_statement_over_the_size_limit_is_refused_with_a_400(client, trip):
+    policy, coordinator = trip
+    verified_login(client, coordinator)
+    big = SimpleUploadedFile("s.xml", b"<x>" + b" " * (1024 * 1024) + b"</x>")
+
+    response = client.post(
+        url(policy, "payments/statement/"), {"format": "camt053", "delimiter": ",", "file": big}
+    )
+
+    assert response.status_code == 400
+    assert "larger than 1 MB" in response.content.decode()

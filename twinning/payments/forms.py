@@ -69,7 +69,7 @@ class StatementForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
         return upload
 
     def clean(self):

@@ -16,7 +16,9 @@ from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
-MAX_BYTES = 5 * 1024 * 1024
+# The confirmation posts the file back base64-encoded: it must stay under Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), so a statement is at most 1 MB (months of bookings).
+MAX_BYTES = 1024 * 1024
 
 
 class StatementError(ValueError):
@@ -89,7 +91,7 @@ def _decimal(text: str, *, decimal_comma: bool) -> Decimal:
 
 def _decode(content: bytes) -> str:
     if len(content) > MAX_BYTES:
-        raise StatementError(_("The file is larger than 5 MB."))
+        raise StatementError(_("The file is larger than 1 MB."))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return content.decode(encoding)
@@ -187,7 +189,7 @@ def _text(element, *path: str) -> str:
 def parse_camt053(content: bytes) -> list[Row]:
     """The credit entries (``Ntry`` with ``CdtDbtInd`` CRDT) of a CAMT.053 statement."""
     if len(content) > MAX_BYTES:
-        raise StatementError(_("The file is larger than 5 MB."))
+        raise StatementError(_("The file is larger than 1 MB."))
     try:
         root = ElementTree.fromstring(content)
     except Exception as error:  # defusedxml raises its own and ElementTree's errors
