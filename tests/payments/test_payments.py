@@ -344,3 +344,24 @@ def test_the_reminder_command_runs_as_the_system(capsys):
     call_command("payments_remind", "--days", "3")
 
     assert "0 reminder(s) queued" in capsys.readouterr().out
+
+
+def test_after_the_deposit_the_balance_reminder_comes_before_the_balance_is_due(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    policy, _issuer, coordinator, registration = setup(
+        deposit=Money(1000, "USD"), balance_due=datetime.date(2027, 3, 1)
+    )
+    services.payment_record(
+        registration=registration, amount=Money(1000, "USD"), actor=coordinator, received_at=NOW
+    )
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.reminders_send(
+            actor=system_actor(), days=5, now=datetime.datetime(2027, 2, 25, tzinfo=datetime.UTC)
+        )
+
+    registration.refresh_from_db()
+    assert (registration.status, sent) == (Status.CONFIRMED, 1)
+    assert "$2,520 is still due" in mailoutbox[0].body

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -492,9 +493,19 @@ def reminders_send(*, actor: User, days: int = 5, now=None) -> int:
     now = now or timezone.now()
     horizon = now + datetime.timedelta(days=days)
     sent = 0
-    candidates = Registration.objects.filter(status__in=OWING).select_related(
-        "user", "delegation__registration_policy"
-    )
+    # Only those whose deadline falls in the window: the job's work grows with them alone.
+    candidates = Registration.objects.filter(
+        Q(
+            status=Registration.Status.AWAITING_PAYMENT,
+            payment_deadline__gte=now,
+            payment_deadline__lte=horizon,
+        )
+        | Q(
+            status=Registration.Status.CONFIRMED,
+            delegation__registration_policy__balance_due__gte=now.date(),
+            delegation__registration_policy__balance_due__lte=horizon.date(),
+        )
+    ).select_related("user", "delegation__registration_policy")
     for registration in candidates:
         policy = registration.delegation.registration_policy
         if registration.status == Registration.Status.AWAITING_PAYMENT:

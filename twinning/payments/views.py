@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from djmoney.money import Money
 
@@ -25,7 +26,10 @@ from twinning.payments.forms import (
 from twinning.payments.models import BankRow, BillingDetails, CreditNote, Invoice
 from twinning.payments.statements import StatementError
 from twinning.registrations.models import Registration
+from twinning.registrations.seats import SeatsBusy
 from twinning.registrations.selectors import registration_latest
+
+BUSY = gettext_lazy("Many people are registering right now: please send the form again.")
 
 
 def _delegation(request: HttpRequest, slug: str):
@@ -148,6 +152,8 @@ def record(request: HttpRequest, slug: str, registration_id: int) -> HttpRespons
         )
     except PermissionDenied as error:
         raise Http404 from error
+    except SeatsBusy:
+        flash.error(request, BUSY)
     except ValidationError as error:
         flash.error(request, _first_error(error))
     else:
@@ -216,6 +222,8 @@ def invoice_to_follow(request: HttpRequest, slug: str, registration_id: int) -> 
         )
     except PermissionDenied as error:
         raise Http404 from error
+    except SeatsBusy:
+        flash.error(request, BUSY)
     except ValidationError as error:
         flash.error(request, _first_error(error))
     else:
@@ -272,6 +280,8 @@ def statement(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except StatementError as error:
             form.add_error("file", str(error))
+        except SeatsBusy:
+            form.add_error(None, BUSY)
         except PermissionDenied as error:
             raise Http404 from error
         except ValidationError as error:
@@ -310,6 +320,8 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
                 flash.success(request, _("The payment is recorded."))
         except PermissionDenied as error:
             raise Http404 from error
+        except SeatsBusy:
+            flash.error(request, BUSY)
         except ValidationError as error:
             flash.error(request, _first_error(error))
         return redirect("payments:queue", slug=slug)
