@@ -349,7 +349,7 @@ def test_the_reminder_command_runs_as_the_system(capsys):
 def test_after_the_deposit_the_balance_reminder_comes_before_the_balance_is_due(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    policy, _issuer, coordinator, registration = setup(
+    _policy, _issuer, coordinator, registration = setup(
         deposit=Money(1000, "USD"), balance_due=datetime.date(2027, 3, 1)
     )
     services.payment_record(
