@@ -171,7 +171,7 @@ def test_a_json_upload_is_imported(client, archive, coordinator):
         ("records.json", b'{"format": "twinning.exchanges/1", "records": [}', "not valid JSON"),
         ("records.json", b'{"records": "all of them"}', "The “format” of the file must be"),
         ("records.json", b"[1, 2, 3]", "must be a JSON object with “format” and “records”"),
-        ("records.csv", b"key\n" + b"a\n" * (MAX_FILE_SIZE // 2 + 1), "larger than 1 MB"),
+        ("records.csv", b"key\n" + b"a\n" * (MAX_FILE_SIZE // 2 + 1), "larger than 5 MB"),
     ],
 )
 def test_malformed_files_give_a_clear_message(client, coordinator, name, content, message):

@@ -539,7 +539,7 @@ def test_a_file_over_five_megabytes_is_refused():
     with pytest.raises(ImportFileError) as caught:
         rows_from_csv(b"key\n" + b"a\n" * (MAX_FILE_SIZE // 2))
 
-    assert caught.value.message == "The file is larger than 1 MB."
+    assert caught.value.message == "The file is larger than 5 MB."
 
 
 def test_the_format_follows_the_file_name_or_the_content():
