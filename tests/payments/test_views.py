@@ -16,6 +16,7 @@ from tests.registrations.factories import RegistrationPolicyFactory
 from twinning.payments import demo, pdf, selectors, services
 from twinning.payments.models import BankRow, CreditNote, Invoice
 from twinning.payments.statements import Mapping
+from twinning.registrations import services as registration_services
 from twinning.registrations.models import Registration
 
 try:
@@ -300,3 +301,31 @@ def test_a_statement_over_the_size_limit_is_refused_with_a_400(client, trip):
 
     assert response.status_code == 400
     assert "larger than 1 MB" in response.content.decode()
+
+
+def test_after_a_cancellation_the_registrant_still_finds_the_credit_note(client, trip):
+    policy, coordinator = trip
+    registration = signed_up(policy)
+    invoice = services.invoice_issue(registration=registration, actor=coordinator)
+    registration_services.registration_cancel(registration=registration, actor=registration.user)
+    note = services.credit_note_issue(
+        invoice=invoice, amount=invoice.total, reason="Cancelled", actor=coordinator
+    )
+    client.force_login(registration.user)
+
+    page = client.get(url(policy, "registration/")).content.decode()
+
+    assert url(policy, f"payments/documents/{note.number}.pdf") in page
+    assert "How to pay" not in page
+
+
+def test_the_delegation_page_leads_its_coordinators_to_the_payments_desk(client, trip):
+    policy, coordinator = trip
+    desk = url(policy, "payments/")
+
+    anonymous = client.get(policy.delegation.get_absolute_url()).content.decode()
+    verified_login(client, coordinator)
+    coordinating = client.get(policy.delegation.get_absolute_url()).content.decode()
+
+    assert f'href="{desk}"' not in anonymous
+    assert f'href="{desk}"' in coordinating

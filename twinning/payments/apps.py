@@ -20,4 +20,5 @@ class PaymentsConfig(AppConfig):
         )
 
         slots.register("registration_detail", panels.registration_detail)
+        slots.register("delegation_summary", panels.desk_link)
         holds.register(panels.keep_paid_holds)
