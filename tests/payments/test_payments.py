@@ -365,3 +365,15 @@ def test_after_the_deposit_the_balance_reminder_comes_before_the_balance_is_due(
     registration.refresh_from_db()
     assert (registration.status, sent) == (Status.CONFIRMED, 1)
     assert "$2,520 is still due" in mailoutbox[0].body
+
+
+def test_a_payment_for_a_registration_awaiting_approval_waits_for_a_coordinator():
+    policy, _issuer, coordinator, _registration = setup(approval_required=True)
+    pending = register(policy)
+
+    import_csv(policy, coordinator, csv_of(f"2027-01-12,3520,{ref(pending)},Pat"))
+
+    assert BankRow.objects.get().status == "unmatched"
+    with pytest.raises(ValidationError, match="Approve the registration"):
+        services.row_assign(row=BankRow.objects.get(), registration=pending, actor=coordinator)
+    assert not Payment.objects.exists()

@@ -329,3 +329,32 @@ def test_the_delegation_page_leads_its_coordinators_to_the_payments_desk(client,
 
     assert f'href="{desk}"' not in anonymous
     assert f'href="{desk}"' in coordinating
+
+
+@pytest.mark.parametrize("page", ["payments/", "payments/statement/", "payments/queue/", "credit"])
+def test_a_coordinator_opens_each_payments_page(client, trip, page):
+    policy, coordinator = trip
+    invoice = services.invoice_issue(registration=signed_up(policy), actor=coordinator)
+    if page == "credit":
+        page = f"payments/invoices/{invoice.pk}/credit/"
+    verified_login(client, coordinator)
+
+    response = client.get(url(policy, page))
+
+    assert response.status_code == 200
+    assert "<h1>" in response.content.decode()
+
+
+def test_a_credit_note_over_what_is_left_is_refused_on_the_page_with_a_400(client, trip):
+    policy, coordinator = trip
+    invoice = services.invoice_issue(registration=signed_up(policy), actor=coordinator)
+    verified_login(client, coordinator)
+
+    response = client.post(
+        url(policy, f"payments/invoices/{invoice.pk}/credit/"),
+        {"amount": "9999", "reason": "Too much"},
+    )
+
+    assert response.status_code == 400
+    assert "At most $3,520" in response.content.decode()
+    assert not CreditNote.objects.exists()

@@ -285,7 +285,9 @@ def _record(
                 % {"currency": registration.total.currency}
             }
         )
-    if registration.status not in (*OWING, Registration.Status.AWAITING_APPROVAL):
+    if registration.status == Registration.Status.AWAITING_APPROVAL:
+        raise ValidationError(_("Approve the registration before recording its payment."))
+    if registration.status not in OWING:
         raise ValidationError(_("This registration is not active: refund the payment instead."))
     try:
         with transaction.atomic():
@@ -360,10 +362,8 @@ def _match(delegation: Delegation, row: statements.Row) -> Registration | None:
     if reference is None:
         return None
     registration = reference.registration
-    if registration.total.currency != row.amount.currency or registration.status not in (
-        *OWING,
-        Registration.Status.AWAITING_APPROVAL,
-    ):
+    # A registration still awaiting approval is not paid yet: its row waits for a coordinator.
+    if registration.total.currency != row.amount.currency or registration.status not in OWING:
         return None
     return registration
 
