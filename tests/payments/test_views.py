@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from djmoney.money import Money
 
@@ -358,3 +360,32 @@ def test_a_credit_note_over_what_is_left_is_refused_on_the_page_with_a_400(clien
     assert response.status_code == 400
     assert "At most $3,520" in response.content.decode()
     assert not CreditNote.objects.exists()
+
+
+def test_the_statement_report_stays_flat_as_the_file_grows(client, trip):
+    policy, coordinator = trip
+    registrations = [signed_up(policy) for _ in range(4)]
+    verified_login(client, coordinator)
+
+    def report_queries(count: int) -> int:
+        lines = "".join(
+            f"2026-12-0{i + 1},100,{selectors.reference_for(r)},Payer {i}\n"
+            for i, r in enumerate(registrations[:count])
+        )
+        content = ("date,amount,reference,counterparty\n" + lines).encode()
+        data = {
+            "format": "csv",
+            "date_column": "date",
+            "amount_column": "amount",
+            "reference_column": "reference",
+            "counterparty_column": "counterparty",
+            "delimiter": ",",
+            "date_format": "%Y-%m-%d",
+            "file": SimpleUploadedFile("s.csv", content),
+        }
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url(policy, "payments/statement/"), data)
+        assert response.status_code == 200
+        return len(captured)
+
+    assert report_queries(1) == report_queries(4)

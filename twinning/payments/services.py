@@ -350,18 +350,20 @@ def invoice_to_follow_confirm(*, registration: Registration, actor: User, note: 
     return registration
 
 
-def _match(delegation: Delegation, row: statements.Row) -> Registration | None:
+def _references(delegation: Delegation, rows: list[statements.Row]) -> dict[str, Registration]:
+    """The delegation's registrations the rows' references name, in one query."""
+    keys = {key for key in (reference_key(row.reference) for row in rows) if key}
+    references = PaymentReference.objects.filter(
+        body__in=keys, registration__delegation=delegation
+    ).select_related("registration__user")
+    return {reference.body: reference.registration for reference in references}
+
+
+def _match(row: statements.Row, known: dict[str, Registration]) -> Registration | None:
     key = reference_key(row.reference)
-    if key is None or row.amount.amount <= 0:
+    if key is None or row.amount.amount <= 0 or key not in known:
         return None
-    reference = (
-        PaymentReference.objects.filter(body=key, registration__delegation=delegation)
-        .select_related("registration")
-        .first()
-    )
-    if reference is None:
-        return None
-    registration = reference.registration
+    registration = known[key]
     # A registration still awaiting approval is not paid yet: its row waits for a coordinator.
     if registration.total.currency != row.amount.currency or registration.status not in OWING:
         return None
@@ -379,16 +381,17 @@ def statement_read(content: bytes, *, format: str, mapping: statements.Mapping |
 def statement_preview(*, delegation: Delegation, rows: list[statements.Row]) -> list[dict]:
     """What importing would do with each row, written nowhere (the per-row report)."""
     prints = statements.fingerprints(rows)
-    known = set(
+    seen = set(
         BankRow.objects.filter(fingerprint__in=prints).values_list("fingerprint", flat=True)
     )
+    known = _references(delegation, rows)
     report = []
     for row, fingerprint in zip(rows, prints, strict=True):
-        registration = None if fingerprint in known else _match(delegation, row)
+        registration = None if fingerprint in seen else _match(row, known)
         report.append(
             {
                 "row": row,
-                "skipped": fingerprint in known,
+                "skipped": fingerprint in seen,
                 "registration": registration,
             }
         )
@@ -415,11 +418,12 @@ def statement_import(
         file_hash=statements.file_hash(content),
         imported_by=actor,
     )
+    known = _references(delegation, rows)
     for row, fingerprint in zip(rows, statements.fingerprints(rows), strict=True):
         if BankRow.objects.filter(fingerprint=fingerprint).exists():
             statement.rows_skipped += 1
             continue
-        registration = _match(delegation, row)
+        registration = _match(row, known)
         bank_row = BankRow.objects.create(
             statement=statement,
             booking_date=row.booking_date,
