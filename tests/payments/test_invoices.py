@@ -12,6 +12,7 @@ from tests.payments.factories import IssuerFactory, coordinator_of, register, se
 from tests.registrations.factories import NOW, RegistrationPolicyFactory
 from twinning.payments import services
 from twinning.payments.models import CreditNote, Immutable, Invoice
+from twinning.registrations import services as registration_services
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +180,15 @@ def test_next_year_starts_again_at_one_while_this_year_goes_on():
     )
 
     assert (second.year, second.sequence, third.year, third.sequence) == (2028, 1, 2027, 2)
+
+
+def test_a_cancelled_registration_keeps_its_invoice_as_it_was():
+    _policy, _issuer, coordinator, registration = setup()
+    services.invoice_issue(registration=billed(registration), actor=coordinator, now=NOW)
+    registration_services.registration_cancel(
+        registration=registration, actor=registration.user, now=NOW
+    )
+
+    with pytest.raises(ValidationError, match="not active"):
+        billed(registration, name="Someone else")
+    assert (Invoice.objects.count(), CreditNote.objects.count()) == (1, 0)

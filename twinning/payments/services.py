@@ -211,6 +211,8 @@ def billing_details_set(
     if not name or not address:
         raise ValidationError(_("Give the name and the address to invoice."))
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in (*OWING, Registration.Status.AWAITING_APPROVAL):
+        raise ValidationError(_("This registration is not active."))
     billing, _created = BillingDetails.objects.update_or_create(
         registration=registration, defaults={"name": name, "address": address, "tax_id": tax_id}
     )
