@@ -383,9 +383,7 @@ def statement_read(content: bytes, *, format: str, mapping: statements.Mapping |
 def statement_preview(*, delegation: Delegation, rows: list[statements.Row]) -> list[dict]:
     """What importing would do with each row, written nowhere (the per-row report)."""
     prints = statements.fingerprints(rows)
-    seen = set(
-        BankRow.objects.filter(fingerprint__in=prints).values_list("fingerprint", flat=True)
-    )
+    seen = set(BankRow.objects.filter(fingerprint__in=prints).values_list("fingerprint", flat=True))
     known = _references(delegation, rows)
     report = []
     for row, fingerprint in zip(rows, prints, strict=True):
