@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "twinning.delegations",
     "twinning.registrations",
     "twinning.visas",
+    "twinning.payments",
     "twinning.portal",
 ]
 

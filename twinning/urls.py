@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("delegations/", include("twinning.delegations.urls")),
     path("delegations/<slug:slug>/", include("twinning.registrations.urls")),
     path("", include("twinning.visas.urls")),
+    path("delegations/<slug:slug>/payments/", include("twinning.payments.urls")),
     path("", include("twinning.pages.urls")),
     path("", include("twinning.participation.urls")),
     path("backoffice/", include("twinning.participation.urls_backoffice")),

@@ -37,6 +37,8 @@ rules.add_perm("registrations.leave_waiting_list", is_active_user & is_waiting)
 rules.add_perm("registrations.accept_offer", is_active_user & is_waiting)
 # Expiring holds and offers is the scheduler's work (the system actor).
 rules.add_perm("registrations.expire", is_administrator)
+# A payment confirms: recorded by a coordinator, or matched by the system from a statement.
+rules.add_perm("registrations.mark_paid", coordinates_registration | is_administrator)
 
 for model in (
     "registrationpolicy",

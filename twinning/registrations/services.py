@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from djmoney.money import Money
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require, system_actor
@@ -21,7 +22,7 @@ from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.delegations.models import Delegation, Member
 from twinning.delegations.services import member_set_confirmed
 from twinning.notifications.services import notification_queue
-from twinning.registrations import pricing, seats
+from twinning.registrations import holds, pricing, seats
 from twinning.registrations.models import (
     Answer,
     DiscountCode,
@@ -106,8 +107,10 @@ def _log(entry: WaitingListEntry, actor: User) -> None:
 
 def _expire(delegation: Delegation, *, now, actor: User) -> int:
     """Release unpaid holds past their deadline and offers past their expiry (under lock)."""
-    overdue = Registration.objects.filter(
-        delegation=delegation, status=Status.AWAITING_PAYMENT, payment_deadline__lt=now
+    overdue = holds.overdue(
+        Registration.objects.filter(
+            delegation=delegation, status=Status.AWAITING_PAYMENT, payment_deadline__lt=now
+        )
     )
     released = overdue.update(status=Status.EXPIRED, cancelled_at=now)
     for entry in WaitingListEntry.objects.filter(
@@ -466,3 +469,51 @@ def holds_expire(*, delegation: Delegation, actor: User, now=None) -> int:
     if released:
         _advance(delegation, now=now, actor=actor)
     return released
+
+
+def _confirm(registration: Registration, *, now, actor: User, kind: str) -> None:
+    registration.status, registration.confirmed_at = Status.CONFIRMED, now
+    registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+    _membership_follow(registration)
+    _notify_registration(registration, kind, actor)
+
+
+@transaction.atomic
+def registration_mark_paid(
+    *, registration: Registration, paid: Money, actor: User, now=None
+) -> Registration:
+    """``paid`` (everything paid so far) has come in: confirm once it covers what is due.
+
+    What is due is the total, or the deposit while the balance is not yet due. The
+    payments app calls this after recording a payment; it knows what was paid.
+    """
+    require(actor, "registrations.mark_paid", registration)
+    now = now or timezone.now()
+    seats.lock(registration.delegation_id)
+    registration.refresh_from_db()
+    if registration.status != Status.AWAITING_PAYMENT:
+        return registration
+    policy = registration.delegation.registration_policy
+    due = registration.total
+    if policy.deposit is not None and policy.balance_due and now.date() < policy.balance_due:
+        due = min(policy.deposit, registration.total)
+    if paid.currency == due.currency and paid >= due:
+        _confirm(registration, now=now, actor=actor, kind="paid")
+    return registration
+
+
+@transaction.atomic
+def registration_confirm_unpaid(
+    *, registration: Registration, actor: User, now=None
+) -> Registration:
+    """A coordinator confirms before payment (a payer known to pay late, on invoice)."""
+    require(actor, "registrations.decide_registration", registration)
+    now = now or timezone.now()
+    seats.lock(registration.delegation_id)
+    registration.refresh_from_db()
+    if registration.status not in (Status.AWAITING_APPROVAL, Status.AWAITING_PAYMENT):
+        raise ValidationError(
+            _("Only a registration awaiting approval or payment can be confirmed.")
+        )
+    _confirm(registration, now=now, actor=actor, kind="confirmed")
+    return registration

@@ -6,6 +6,7 @@ from twinning.cities import demo as cities_demo
 from twinning.delegations import demo as delegations_demo
 from twinning.exchanges import demo as exchanges_demo
 from twinning.pages import demo as pages_demo
+from twinning.payments import demo as payments_demo
 from twinning.registrations import demo as registrations_demo
 from twinning.visas import demo as visas_demo
 
@@ -67,6 +68,13 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Delegations taking registrations: {delegations}, with {registrations} "
                 "registrations and {waiting} on waiting lists.".format(**counts)
+            )
+        )
+        counts = payments_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Payments: {issuers} invoice issuer, {references} demo payment references "
+                "(sample statements in twinning/payments/demo_statements/).".format(**counts)
             )
         )
         counts = visas_demo.load()

@@ -1,0 +1,58 @@
+"""Twenty invoices issued at the same moment get the numbers 1 to 20: no gap, no repeat."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from tests.payments.factories import IssuerFactory, coordinator_of, register
+from tests.registrations.factories import NOW, RegistrationPolicyFactory
+from twinning.payments import services
+from twinning.payments.models import Invoice
+
+ISSUES = 20
+
+
+def _issue_at_once(registrations, actor) -> list[str]:
+    start = threading.Barrier(len(registrations))
+    outcomes = [""] * len(registrations)
+
+    def issue(index, registration):
+        start.wait()
+        try:
+            services.invoice_issue(registration=registration, actor=actor, now=NOW)
+            outcomes[index] = "issued"
+        except Exception as error:
+            outcomes[index] = f"error: {error!r}"
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(i, r)) for i, r in enumerate(registrations)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_invoice_issues_get_consecutive_numbers():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    policy = RegistrationPolicyFactory(delegation__capacity=ISSUES)
+    IssuerFactory(code="SSCO").delegations.add(policy.delegation)
+    coordinator = coordinator_of(policy.delegation)
+    registrations = [register(policy) for _ in range(ISSUES)]
+    for registration in registrations:
+        services.billing_details_set(
+            registration=registration, actor=coordinator, name="Payer", address="Somewhere"
+        )
+
+    outcomes = _issue_at_once(registrations, coordinator)
+
+    assert outcomes == ["issued"] * ISSUES
+    sequences = sorted(Invoice.objects.values_list("sequence", flat=True))
+    assert sequences == list(range(1, ISSUES + 1))
+    assert Invoice.objects.order_by("sequence").first().number == "SSCO-2027-0001"

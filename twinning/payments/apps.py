@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "twinning.payments"
+    verbose_name = _("Payments")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from twinning.core import slots
+        from twinning.payments import panels
+        from twinning.registrations import holds
+        from twinning.registrations.models import Registration
+
+        post_save.connect(
+            panels.reference_on_registration, sender=Registration, dispatch_uid="payments.reference"
+        )
+
+        slots.register("registration_detail", panels.registration_detail)
+        slots.register("delegation_summary", panels.desk_link)
+        holds.register(panels.keep_paid_holds)

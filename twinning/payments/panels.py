@@ -1,0 +1,60 @@
+"""What the payments app puts into other apps' pages and rules (through their registries)."""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from twinning.accounts.rules import may
+from twinning.payments import selectors
+from twinning.payments.models import Payment, PaymentReference
+from twinning.payments.reference import reference_body
+
+
+def registration_detail(request: HttpRequest, registration) -> str:
+    """The "my registration" part: paid and due, how to pay, invoices and credit notes."""
+    if not may(request.user, "payments.see_account", registration):
+        return ""
+    if not registration.total.amount:
+        return ""
+    account = selectors.account(registration, today=timezone.localdate())
+    owing = registration.status in ("awaiting_payment", "confirmed")
+    if not owing and not account.paid.amount and not account.invoices:
+        return ""
+    return render_to_string(
+        "payments/includes/account.html",
+        {
+            "account": account,
+            "owing": owing,
+            "delegation": registration.delegation,
+            "coordinates": may(request.user, "payments.record_payment", registration),
+        },
+        request=request,
+    )
+
+
+def keep_paid_holds(overdue: QuerySet) -> QuerySet:
+    """A registration with a part paid is not released at its deadline: the balance is due."""
+    return overdue.exclude(pk__in=Payment.objects.values("registration_id"))
+
+
+def reference_on_registration(sender, instance, created, raw=False, **kwargs) -> None:
+    """Every registration gets its payment reference when it is made."""
+    if created and not raw:
+        PaymentReference.objects.get_or_create(
+            registration=instance, defaults={"body": reference_body(instance.pk).lstrip("0")}
+        )
+
+
+def desk_link(request: HttpRequest, delegation) -> str:
+    """On the delegation page, the way to the payments desk for its coordinators."""
+    if not may(request.user, "payments.import_statement", delegation):
+        return ""
+    return format_html(
+        '<p class="payments-desk"><a href="{}">{}</a></p>',
+        reverse("payments:desk", kwargs={"slug": delegation.slug}),
+        _("Payments desk"),
+    )

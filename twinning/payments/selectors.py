@@ -1,0 +1,158 @@
+"""Reads of what is owed and paid: a registration's account, the coordinator's lists."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from djmoney.money import Money
+
+from twinning.delegations.models import Delegation
+from twinning.payments.models import (
+    BankRow,
+    CreditNote,
+    Invoice,
+    Issuer,
+    Payment,
+    PaymentReference,
+)
+from twinning.payments.reference import reference_format
+from twinning.registrations.models import Registration
+
+
+@dataclass(frozen=True)
+class Account:
+    registration: Registration
+    total: Money
+    paid: Money
+    due: Money
+    due_now: Money
+    due_by: datetime.date | datetime.datetime | None
+    reference: str
+    issuer: Issuer | None
+    invoices: list[Invoice]
+    credit_notes: list[CreditNote]
+
+
+def issuer_for(delegation: Delegation) -> Issuer | None:
+    return (
+        Issuer.objects.filter(delegations=delegation).first()
+        or Issuer.objects.filter(is_default=True).first()
+    )
+
+
+def paid_amount(registration: Registration) -> Money:
+    """What came in for ``registration`` in its currency (other currencies wait by hand)."""
+    currency = str(registration.total.currency)
+    total = Payment.objects.filter(registration=registration, amount_currency=currency).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return Money(total or 0, currency)
+
+
+def reference_for(registration: Registration) -> str:
+    """The registration's printed reference (made on first use, see services)."""
+    body = (
+        PaymentReference.objects.filter(registration=registration)
+        .values_list("body", flat=True)
+        .first()
+    )
+    return reference_format(body) if body else ""
+
+
+def due_now(registration: Registration, *, paid: Money, today: datetime.date) -> Money:
+    """The deposit while the balance is not due yet, else everything, less what was paid."""
+    policy = registration.delegation.registration_policy
+    target = registration.total
+    if policy.deposit is not None and policy.balance_due and today < policy.balance_due:
+        target = min(policy.deposit, registration.total)
+    return max(target - paid, Money(0, registration.total.currency))
+
+
+def invoice_remaining(invoice: Invoice) -> Money:
+    credited = invoice.credit_notes.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return invoice.total - Money(credited, invoice.total.currency)
+
+
+def invoice_active(registration: Registration) -> Invoice | None:
+    """The invoice in force: not replaced and not credited in full."""
+    for invoice in Invoice.objects.filter(registration=registration, replaced_by__isnull=True):
+        if invoice_remaining(invoice).amount > 0:
+            return invoice
+    return None
+
+
+def account(registration: Registration, *, today: datetime.date) -> Account:
+    paid = paid_amount(registration)
+    total = registration.total
+    policy = registration.delegation.registration_policy
+    due_by = registration.payment_deadline if registration.status == "awaiting_payment" else None
+    if registration.status == "confirmed" and policy.balance_due:
+        due_by = policy.balance_due
+    return Account(
+        registration=registration,
+        total=total,
+        paid=paid,
+        due=max(total - paid, Money(0, total.currency)),
+        due_now=due_now(registration, paid=paid, today=today),
+        due_by=due_by,
+        reference=reference_for(registration),
+        issuer=issuer_for(registration.delegation),
+        invoices=list(Invoice.objects.filter(registration=registration).order_by("issued_at")),
+        credit_notes=list(
+            CreditNote.objects.filter(registration=registration)
+            .select_related("invoice")
+            .order_by("issued_at")
+        ),
+    )
+
+
+def _paid_subquery():
+    return Coalesce(
+        Subquery(
+            Payment.objects.filter(
+                registration=OuterRef("pk"), amount_currency=OuterRef("total_currency")
+            )
+            .values("registration")
+            .annotate(s=Sum("amount"))
+            .values("s"),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+def registrations_with_payments(*, delegation: Delegation) -> QuerySet[Registration]:
+    """The delegation's registrations, each annotated with ``paid_amount`` (one query)."""
+    return (
+        Registration.objects.filter(delegation=delegation)
+        .exclude(status__in=["refused"])
+        .select_related("user", "payment_reference")
+        .annotate(paid_amount=_paid_subquery())
+        .order_by("created_at", "pk")
+    )
+
+
+def queue(*, delegation: Delegation) -> QuerySet[BankRow]:
+    """The rows a coordinator matches by hand, oldest first."""
+    return (
+        BankRow.objects.filter(statement__delegation=delegation, status=BankRow.Status.UNMATCHED)
+        .select_related("statement")
+        .order_by("booking_date", "pk")
+    )
+
+
+def documents_for_delegation(*, delegation: Delegation):
+    invoices = (
+        Invoice.objects.filter(registration__delegation=delegation)
+        .select_related("registration__user")
+        .order_by("-issued_at", "-pk")
+    )
+    credit_notes = (
+        CreditNote.objects.filter(registration__delegation=delegation)
+        .select_related("registration__user", "invoice")
+        .order_by("-issued_at", "-pk")
+    )
+    return invoices, credit_notes
