@@ -19,6 +19,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from djmoney.money import Money
 
 import twinning
 from tests.accounts.factories import CoordinatorFactory, UserFactory
@@ -58,6 +59,9 @@ SERVICES = _services()
 
 # Functions that only read or compute: nothing to gate.
 READS = {
+    "payments.services.statement_read": "parses an uploaded file",
+    "payments.services.statement_preview": "what an import would do, written nowhere",
+    "payments.services.registration_has_invoice_to_follow": "a question about a registration",
     "visas.services.verification_url": "builds a letter's public address",
     "registrations.services.refund_if_cancelled": "works out a refund from the copied schedule",
     "accounts.services.totp_secret_base32": "formats a device's key for display",
@@ -74,6 +78,7 @@ READS = {
 # report and cookie choice (anonymous; the abuse limits guard them), the signed-in user's
 # own authenticator, and the search index, which only mirrors what a gated write decided.
 UNGATED_WRITES = {
+    "payments.services.payment_reference_ensure": "derived: each registration's reference",
     "notifications.services.notification_deliver": "the worker sends what a gated write queued",
     "accounts.services.totp_enrolment_confirm": "the user's own enrolment, with a code",
     "accounts.services.totp_verify": "the user's own login, with a code",
@@ -349,6 +354,82 @@ def _purge_due() -> dict:
     return {"now": timezone.now() + datetime.timedelta(days=3650)}
 
 
+def _paying(*, billing: bool = False) -> dict:
+    from tests.payments.factories import setup
+    from twinning.payments.services import billing_details_set
+
+    _, _issuer, coordinator_, registration = setup()
+    if billing:
+        billing_details_set(
+            registration=registration, actor=registration.user, name="Cascade", address="1 Main St"
+        )
+    _made["registration"] = registration
+    _made["registrant"] = registration.user
+    _made["coordinator"] = coordinator_
+    return {"registration": registration}
+
+
+def _coordinator_of_payment():
+    return _made["coordinator"]
+
+
+def _credit_note() -> dict:
+    from djmoney.money import Money
+
+    from twinning.payments.services import invoice_issue
+
+    kwargs = _paying(billing=True)
+    invoice = invoice_issue(actor=_made["coordinator"], **kwargs)
+    return {"invoice": invoice, "amount": Money(100, "USD"), "reason": "Single room dropped"}
+
+
+def _statement() -> dict:
+    from pathlib import Path
+
+    import twinning.payments
+
+    kwargs = _paying()
+    sample = Path(twinning.payments.__file__).with_name("demo_statements") / "seattle_camt053.xml"
+    return {
+        "delegation": kwargs["registration"].delegation,
+        "file_name": "statement.xml",
+        "content": sample.read_bytes(),
+        "format": "camt053",
+    }
+
+
+def _bank_row() -> dict:
+    from djmoney.money import Money
+
+    from twinning.payments.models import BankRow, BankStatement
+
+    kwargs = _paying()
+    statement = BankStatement.objects.create(
+        delegation=kwargs["registration"].delegation,
+        format="csv",
+        file_name="s.csv",
+        file_hash="0" * 64,
+        imported_by=_made["coordinator"],
+    )
+    row = BankRow.objects.create(
+        statement=statement,
+        booking_date=datetime.date(2027, 1, 12),
+        amount=Money(500, "USD"),
+        reference="no reference",
+        raw={},
+        fingerprint="f" * 64,
+        status=BankRow.Status.UNMATCHED,
+    )
+    return {"row": row} | kwargs
+
+
+def _reminder_due() -> dict:
+    from tests.registrations.factories import NOW
+
+    _paying()
+    return {"days": 5, "now": NOW + datetime.timedelta(days=10)}
+
+
 GATED: dict[str, Gated] = {
     # The account itself (at its first sign-in) or an administrator; nobody else.
     "accounts.services.totp_enrolment_link_send": Gated(
@@ -449,6 +530,38 @@ GATED: dict[str, Gated] = {
         _letter_issued, _registrant, _registration_coordinator
     ),
     "visas.services.passport_purge": Gated(_purge_due, coordinator, _system),
+    # Money: the delegation's coordinators; the registrant only for their billing address.
+    "payments.services.invoice_issue": Gated(
+        lambda: _paying(billing=True), _registrant, _coordinator_of_payment
+    ),
+    "payments.services.credit_note_issue": Gated(
+        _credit_note, _registrant, _coordinator_of_payment
+    ),
+    "payments.services.billing_details_set": Gated(
+        lambda: _paying() | {"name": "Cascade Tunnelling Inc.", "address": "1 Main St"},
+        visitor,
+        _registrant,
+    ),
+    "payments.services.payment_record": Gated(
+        lambda: _paying() | {"amount": Money(500, "USD")}, _registrant, _coordinator_of_payment
+    ),
+    "payments.services.invoice_to_follow_confirm": Gated(
+        lambda: _paying() | {"note": "The city pays after the trip"},
+        _registrant,
+        _coordinator_of_payment,
+    ),
+    "payments.services.statement_import": Gated(_statement, visitor, _coordinator_of_payment),
+    "payments.services.row_assign": Gated(_bank_row, _registrant, _coordinator_of_payment),
+    "payments.services.row_ignore": Gated(
+        lambda: {"row": _bank_row()["row"]}, _registrant, _coordinator_of_payment
+    ),
+    "payments.services.reminders_send": Gated(_reminder_due, coordinator, _system),
+    "registrations.services.registration_mark_paid": Gated(
+        lambda: _paying() | {"paid": Money(3520, "USD")}, _registrant, _coordinator_of_payment
+    ),
+    "registrations.services.registration_confirm_unpaid": Gated(
+        _paying, _registrant, _coordinator_of_payment
+    ),
 }
 
 
