@@ -89,6 +89,7 @@ write_env() {
   local secret
   secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   cat >"$STACK_DIR/env" <<EOF
+DJANGO_SETTINGS_MODULE=twinning.settings
 DEBUG=false
 SECRET_KEY=$secret
 ALLOWED_HOSTS=127.0.0.1,localhost

@@ -59,7 +59,7 @@ class Stack:
         """A command run with the stack's environment; its output."""
         result = subprocess.run(
             command,
-            env={**os.environ, **self.env},
+            env={**os.environ, **self.env, "DJANGO_SETTINGS_MODULE": "twinning.settings"},
             cwd=ROOT,
             check=True,
             timeout=timeout,
