@@ -85,7 +85,7 @@ stack-test: $(VENV)/.installed-test messages
 	trap 'STACK_DIR='"$$dir"' scripts/stack.sh stop; rm -rf '"$$dir" EXIT; \
 	STACK_DIR=$$dir scripts/stack.sh start; \
 	TWINNING_STACK_DIR=$$dir $(BIN)/python -m stack.load --seconds $${STACK_LOAD_SECONDS:-5}; \
-	TWINNING_STACK_DIR=$$dir $(BIN)/pytest -p no:cacheprovider tests/stack $(PYTEST_ARGS)
+	TWINNING_STACK_DIR=$$dir $(BIN)/pytest -p no:cacheprovider -s tests/stack $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .import_linter_cache
