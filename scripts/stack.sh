@@ -33,7 +33,9 @@ die() { echo "stack: $*" >&2; exit 1; }
 # run as a system user of their own.
 as_stack_user() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u "$STACK_USER" -- "$@"
+    # From the stack's folder: the checkout may be closed to that user, and initdb fails
+    # where it cannot read its working directory.
+    (cd "$STACK_DIR" && runuser -u "$STACK_USER" -- "$@")
   else
     "$@"
   fi

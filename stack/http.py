@@ -29,22 +29,28 @@ class Answer:
 
 
 class Browser:
-    def __init__(self, base: str, *, timeout: float = 30.0, language: str = "en"):
+    def __init__(self, base: str, *, timeout: float = 30.0, language: str = "en", source: str = ""):
         parts = urlsplit(base)
+        # Another loopback address (127.0.0.2, ...) stands for another client machine.
+        self.source = (source, 0) if source else None
         self.host, self.port = parts.hostname, parts.port or 80
         self.timeout = timeout
         self.language = language
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, data: dict | None = None) -> Answer:
-        headers = {"Accept-Language": self.language}
+    def request(
+        self, method: str, path: str, data: dict | None = None, headers: dict | None = None
+    ) -> Answer:
+        headers = {"Accept-Language": self.language, **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if data is not None:
             body = urlencode(data).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        connection = http.client.HTTPConnection(
+            self.host, self.port, timeout=self.timeout, source_address=self.source
+        )
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -59,5 +65,5 @@ class Browser:
     def get(self, path: str) -> Answer:
         return self.request("GET", path)
 
-    def post(self, path: str, data: dict) -> Answer:
-        return self.request("POST", path, data)
+    def post(self, path: str, data: dict, headers: dict | None = None) -> Answer:
+        return self.request("POST", path, data, headers)
