@@ -245,16 +245,18 @@ stop() {
 
 status() {
   local state=0 n=1
-  check() { if "$@"; then echo up; else echo down; state=1; fi; }
-  echo "redis    $(check alive "$RUN/redis.pid")"
-  echo "postgres $(check pg_ready)"
+  show() {  # show NAME CHECK...: one line per part; the exit status says whether all are up
+    if "${@:2}"; then printf '%-9s up\n' "$1"; else printf '%-9s down\n' "$1"; state=1; fi
+  }
+  show redis alive "$RUN/redis.pid"
+  show postgres pg_ready
   for _ in $STACK_APP_PORTS; do
-    echo "app$n     $(check alive "$RUN/app$n.pid")"
+    show "app$n" alive "$RUN/app$n.pid"
     n=$((n + 1))
   done
-  echo "worker   $(check alive "$RUN/worker.pid")"
-  echo "smtp     $(check alive "$RUN/smtp.pid")"
-  echo "nginx    $(check http_ok "http://127.0.0.1:$STACK_PORT/en/")"
+  show worker alive "$RUN/worker.pid"
+  show smtp alive "$RUN/smtp.pid"
+  show nginx http_ok "http://127.0.0.1:$STACK_PORT/en/"
   return $state
 }
 
