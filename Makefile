@@ -9,7 +9,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest test-services deploy-check bench browser messages clean
+.PHONY: run test lint check pytest test-services deploy-check bench browser messages clean stack stack-stop stack-test loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Twinning needs Python 3.11 or newer" or 0)'
@@ -76,6 +76,28 @@ deploy-check:
 ## make bench: search latency and archive throughput on SQLite and PostgreSQL (docs/performance.md)
 bench: $(VENV)/.installed-test messages
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## The production stack on this machine: nginx, two gunicorn servers, a worker, private
+## PostgreSQL and Redis (scripts/stack.sh, docs/deploy.md). Stop it with `make stack-stop`.
+STACK_DIR ?= /tmp/twinning-stack
+LOAD_SECONDS ?= 60
+stack: $(VENV)/.installed-test messages
+	STACK_DIR=$(STACK_DIR) scripts/stack.sh start
+
+stack-stop:
+	STACK_DIR=$(STACK_DIR) scripts/stack.sh stop
+
+## make loadtest: 60 s per scenario against the stack, figures for docs/performance.md
+loadtest: stack
+	TWINNING_STACK_DIR=$(STACK_DIR) $(BIN)/python -m stack.load --seconds $(LOAD_SECONDS)
+
+## make stack-test (CI): a fresh stack, a short load, the burst and the fault tests, stopped
+stack-test: $(VENV)/.installed-test messages
+	@set -e; dir=$$(mktemp -d /tmp/twinning-stack-test.XXXXXX); \
+	trap 'STACK_DIR='"$$dir"' scripts/stack.sh stop; rm -rf '"$$dir" EXIT; \
+	STACK_DIR=$$dir scripts/stack.sh start; \
+	TWINNING_STACK_DIR=$$dir $(BIN)/python -m stack.load --seconds $${STACK_LOAD_SECONDS:-5}; \
+	TWINNING_STACK_DIR=$$dir $(BIN)/pytest -p no:cacheprovider -s tests/stack $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .import_linter_cache

@@ -16,6 +16,9 @@ def _empty_cache():
     """Each test starts with an empty cache (CI's Redis outlives a single test)."""
     from django.core.cache import cache
 
+    from twinning.core.cache import reset_state
+
+    reset_state()
     cache.clear()
     yield
 

@@ -130,17 +130,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A dropped connection is noticed before a request uses it (docs/deploy.md, "Several
+# servers"): after a PostgreSQL restart the next request works, no app restart needed.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DATABASE_CONN_MAX_AGE", default=DATABASES["default"].get("CONN_MAX_AGE", 0)
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Two aliases over one Redis (twinning/core/cache.py): pages and results degrade to no
+# cache while Redis is away; rate limits and sign-in throttling refuse (fail closed).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _redis_options = {
+        "socket_connect_timeout": env.float("REDIS_TIMEOUT_SECONDS", default=0.5),
+        "socket_timeout": env.float("REDIS_TIMEOUT_SECONDS", default=0.5),
+        "RETRY_SECONDS": env.float("REDIS_RETRY_SECONDS", default=5.0),
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        alias: {
+            "BACKEND": backend,
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "twinning",
+            "OPTIONS": _redis_options,
         }
+        for alias, backend in [
+            ("default", "twinning.core.cache.DegradingRedisCache"),
+            ("limits", "twinning.core.cache.FailClosedRedisCache"),
+        ]
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One LOCATION: both aliases share the process's memory, as they share Redis.
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "twinning"}
+        for alias in ("default", "limits")
+    }
+RATELIMIT_USE_CACHE = "limits"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -9,6 +9,9 @@ from twinning.portal.sitemaps import SITEMAPS
 admin.site.login = admin_login_redirect
 admin.site.site_header = "Twinning"
 
+# A database or limits cache that is briefly away answers 503, not 500 (core/errors.py).
+handler500 = "twinning.core.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -30,4 +33,3 @@ urlpatterns += i18n_patterns(
     path("backoffice/exchanges/", include("twinning.exchanges.urls_backoffice")),
 )
 
-handler500 = "twinning.core.errors.server_error"

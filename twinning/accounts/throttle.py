@@ -16,10 +16,15 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 
 from twinning.core.clientip import client_ip_key
+
+
+def _cache():
+    # The limits cache fails closed: with Redis away, sign-in answers 503 (core/cache.py).
+    return caches["limits"]
 
 
 def _now() -> float:
@@ -41,7 +46,7 @@ def seconds_to_wait(request: HttpRequest, email: str) -> int:
     now = _now()
     waits = [
         (state or {}).get("until", 0) - now
-        for state in cache.get_many([key for key, _limit in _keys(request, email)]).values()
+        for state in _cache().get_many([key for key, _limit in _keys(request, email)]).values()
     ]
     return max([0, *(math.ceil(wait) for wait in waits)])
 
@@ -50,7 +55,7 @@ def failure_record(request: HttpRequest, email: str) -> None:
     """Count a wrong password; start or lengthen a cool-off where a limit is reached."""
     now = _now()
     for key, limit in _keys(request, email):
-        state = cache.get(key)
+        state = _cache().get(key)
         if state is None or now - state["last"] > settings.LOGIN_THROTTLE_MEMORY_SECONDS:
             # The cache's expiry removes old counts too; this makes the rule exact.
             state = {"failures": 0, "until": 0}
@@ -63,10 +68,10 @@ def failure_record(request: HttpRequest, email: str) -> None:
             )
             state["until"] = now + cooloff
         memory = max(settings.LOGIN_THROTTLE_MEMORY_SECONDS, math.ceil(state["until"] - now))
-        cache.set(key, state, timeout=memory)
+        _cache().set(key, state, timeout=memory)
 
 
 def success_record(request: HttpRequest, email: str) -> None:
     """A right password outside a cool-off clears the account's count (not the address's:
     an attacker holding one account must not reset the count of the others)."""
-    cache.delete(_keys(request, email)[0][0])
+    _cache().delete(_keys(request, email)[0][0])

@@ -14,7 +14,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
@@ -42,9 +42,12 @@ def challenge_claim(nonce: str) -> bool:
     """Mark a solved question as used; False if it was used before (a replay).
 
     ``cache.add`` is atomic in Redis and in the per-process cache, so of two identical
-    posts racing each other only one wins. The mark outlives the token itself.
+    posts racing each other only one wins. The mark outlives the token itself. It is kept
+    with the rate limits, which refuse (503) while Redis is away (core/cache.py).
     """
-    return cache.add(f"participation:challenge-used:{nonce}", 1, timeout=CHALLENGE_MAX_AGE + 60)
+    return caches["limits"].add(
+        f"participation:challenge-used:{nonce}", 1, timeout=CHALLENGE_MAX_AGE + 60
+    )
 
 
 class ProtectedForm(forms.Form):

@@ -1,0 +1,1 @@
+"""Tools for the production stack of scripts/stack.sh: mail sink, clients, load, report."""
