@@ -32,4 +32,3 @@ urlpatterns += i18n_patterns(
     path("backoffice/", include("twinning.participation.urls_backoffice")),
     path("backoffice/exchanges/", include("twinning.exchanges.urls_backoffice")),
 )
-
