@@ -88,12 +88,15 @@ signal_group() {  # signal_group NAME SIGNAL: signal the process group, wait for
 }
 
 write_env() {
-  local secret
+  local secret field_key
   secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  # A Fernet key (32 random bytes, URL-safe base64) for the passport fields.
+  field_key="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')"
   cat >"$STACK_DIR/env" <<EOF
 DJANGO_SETTINGS_MODULE=twinning.settings
 DEBUG=false
 SECRET_KEY=$secret
+TWINNING_FIELD_KEYS=$field_key
 ALLOWED_HOSTS=127.0.0.1,localhost
 CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$STACK_PORT
 DATABASE_URL=postgres://postgres@127.0.0.1:$STACK_PG_PORT/twinning
