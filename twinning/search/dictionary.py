@@ -58,6 +58,11 @@ def _tables() -> tuple[dict[str, list[Translation]], dict[str, list[str]]]:
     return to_english, dict(to_chinese)
 
 
+def warm_up() -> None:
+    """Build the tables now (the WSGI module calls this when TWINNING_SEARCH_WARM_UP is set)."""
+    _tables()
+
+
 def translations(term: str) -> list[Translation]:
     """Candidate translations of one query term, most common sense first.
 
