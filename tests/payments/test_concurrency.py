@@ -1,10 +1,9 @@
 """Twenty invoices issued at the same moment get the numbers 1 to 20: no gap, no repeat."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
+from tests.concurrency import at_once
 from tests.payments.factories import IssuerFactory, coordinator_of, register
 from tests.registrations.factories import NOW, RegistrationPolicyFactory
 from twinning.payments import services
@@ -14,26 +13,11 @@ ISSUES = 20
 
 
 def _issue_at_once(registrations, actor) -> list[str]:
-    start = threading.Barrier(len(registrations))
-    outcomes = [""] * len(registrations)
+    def issue(registration) -> str:
+        services.invoice_issue(registration=registration, actor=actor, now=NOW)
+        return "issued"
 
-    def issue(index, registration):
-        start.wait()
-        try:
-            services.invoice_issue(registration=registration, actor=actor, now=NOW)
-            outcomes[index] = "issued"
-        except Exception as error:
-            outcomes[index] = f"error: {error!r}"
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=(i, r)) for i, r in enumerate(registrations)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return at_once(issue, registrations)
 
 
 @pytest.mark.postgres

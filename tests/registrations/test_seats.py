@@ -4,9 +4,10 @@ import contextlib
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from tests.accounts.factories import UserFactory
+from tests.concurrency import at_once
 from tests.registrations.factories import NOW, RegistrationPolicyFactory, details
 from twinning.registrations import seats, services
 from twinning.registrations.models import Registration
@@ -16,11 +17,8 @@ SIGN_UPS, SEATS = 50, 10
 
 def _sign_up_at_once(delegation, users) -> list[str]:
     """Every user signs up in their own thread and connection, released together."""
-    start = threading.Barrier(len(users))
-    outcomes = [""] * len(users)
 
-    def sign_up(index, user):
-        start.wait()
+    def sign_up(user) -> str:
         try:
             services.registration_create(
                 delegation=delegation,
@@ -30,21 +28,11 @@ def _sign_up_at_once(delegation, users) -> list[str]:
                 terms_version=1,
                 now=NOW,
             )
-            outcomes[index] = "registered"
         except services.DelegationFull:
-            outcomes[index] = "full"
-        except Exception as error:
-            outcomes[index] = f"error: {error!r}"
-        finally:
-            close_old_connections()
-            connection.close()
+            return "full"
+        return "registered"
 
-    threads = [threading.Thread(target=sign_up, args=(i, u)) for i, u in enumerate(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return at_once(sign_up, users)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ import contextlib
 import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
+from tests.concurrency import at_once
 from tests.registrations.factories import NOW
 from tests.visas.factories import RegistrationFactory, coordinator_of, host_for, with_passport
 from twinning.visas import services
@@ -15,26 +16,11 @@ LETTERS = 8
 
 
 def _issue_at_once(registrations, actor) -> list[str]:
-    start = threading.Barrier(len(registrations))
-    outcomes = [""] * len(registrations)
+    def issue(registration) -> str:
+        services.visa_letter_issue(registration=registration, actor=actor, now=NOW)
+        return "issued"
 
-    def issue(index, registration):
-        start.wait()
-        try:
-            services.visa_letter_issue(registration=registration, actor=actor, now=NOW)
-            outcomes[index] = "issued"
-        except Exception as error:
-            outcomes[index] = f"error: {error!r}"
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=item) for item in enumerate(registrations)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return at_once(issue, registrations)
 
 
 @pytest.mark.postgres
