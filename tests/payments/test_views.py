@@ -75,6 +75,25 @@ def test_my_registration_shows_the_balance_and_how_to_pay_with_the_reference(cli
     assert "US00 PSB 0000 1234 5678" in page
 
 
+@pytest.mark.parametrize(("percent", "refund"), [(90, "$468"), (0, "$0")])
+def test_my_registration_says_what_cancelling_today_would_refund(client, trip, percent, refund):
+    from twinning.registrations.models import CancellationRule
+
+    policy, coordinator = trip
+    CancellationRule.objects.create(
+        policy=policy,
+        until=timezone.localdate() + datetime.timedelta(days=5),
+        refund_percent=percent,
+    )
+    registration = signed_up(policy)
+    services.payment_record(registration=registration, amount=Money(520, "USD"), actor=coordinator)
+    client.force_login(registration.user)
+
+    page = client.get(url(policy, "registration/")).content.decode()
+
+    assert f"Refund if you cancel today</th><td>{refund}" in page
+
+
 def test_the_registrant_and_coordinators_download_the_invoice_and_others_get_404(client, trip):
     policy, coordinator = trip
     registration = signed_up(policy)

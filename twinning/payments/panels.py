@@ -12,6 +12,7 @@ from twinning.accounts.rules import may
 from twinning.payments import selectors
 from twinning.payments.models import Payment, PaymentReference
 from twinning.payments.reference import reference_body
+from twinning.registrations.services import refund_if_cancelled
 
 
 def registration_detail(request: HttpRequest, registration) -> str:
@@ -29,6 +30,12 @@ def registration_detail(request: HttpRequest, registration) -> str:
         {
             "account": account,
             "owing": owing,
+            # What cancelling today would give back, by the schedule copied at sign-up.
+            "refund_today": refund_if_cancelled(
+                registration, paid=account.paid, on=timezone.localdate()
+            )
+            if owing and account.paid.amount
+            else None,
             "delegation": registration.delegation,
             "coordinates": may(request.user, "payments.record_payment", registration),
         },
