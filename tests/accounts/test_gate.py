@@ -35,3 +35,16 @@ def test_the_system_actor_is_one_account_that_cannot_sign_in():
     assert actor.is_system
     assert not actor.has_usable_password()
     assert may(actor, "backoffice.access")
+
+
+def test_a_superuser_gets_what_the_rules_grant_and_no_more(db):
+    """Django's User.has_perm says yes to a superuser for everything; the gate asks the rule."""
+    from tests.visas.factories import RegistrationFactory
+
+    registration = RegistrationFactory()
+    superuser = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+    assert may(superuser, "registrations.decide_registration", registration)
+    assert not may(superuser, "visas.read_passport", registration)
+    with pytest.raises(PermissionDenied):
+        require(superuser, "visas.read_letter", registration)
