@@ -234,6 +234,10 @@ SECURE_PROXY_SSL_HEADER = (
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Sessions: two weeks (Django's default) for everyone, shorter for the back office's roles
+# (set at login, accounts/signals.py). In seconds.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -35,3 +35,41 @@ def test_the_system_actor_is_one_account_that_cannot_sign_in():
     assert actor.is_system
     assert not actor.has_usable_password()
     assert may(actor, "backoffice.access")
+
+
+def test_a_superuser_gets_what_the_rules_grant_and_no_more(db):
+    """Django's User.has_perm says yes to a superuser for everything; the gate asks the rule."""
+    from tests.visas.factories import RegistrationFactory
+
+    registration = RegistrationFactory()
+    superuser = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+    assert may(superuser, "registrations.decide_registration", registration)
+    assert not may(superuser, "visas.read_passport", registration)
+    with pytest.raises(PermissionDenied):
+        require(superuser, "visas.read_letter", registration)
+
+
+@pytest.mark.parametrize(
+    "permission",
+    [
+        "pages.delete_pageversion",
+        "pages.change_pageversion",
+        "pages.delete_consentrecord",
+        "visas.delete_passportaccess",
+        "visas.change_passportrecord",
+        "django_tasks_database.change_dbtaskresult",
+    ],
+)
+def test_what_the_rules_refuse_everyone_a_superuser_may_not_do_in_the_admin_either(permission):
+    superuser = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+    assert not superuser.has_perm(permission)
+
+
+def test_a_superuser_keeps_what_the_rules_give_administrators_and_undeclared_permissions():
+    superuser = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+    assert superuser.has_perm("pages.view_pageversion")
+    assert superuser.has_perm("accounts.manage_users")
+    assert superuser.has_perm("auth.change_group")  # no rule: Django's own answer

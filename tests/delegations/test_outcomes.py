@@ -46,7 +46,7 @@ def test_a_delegate_cannot_publish_an_outcome(client, outcome):
 
     response = client.post(f"/en/delegations/mission/outcomes/{outcome.pk}/publish/")
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     outcome.refresh_from_db()
     assert outcome.exchange is None
 
@@ -89,6 +89,6 @@ def test_the_coordinator_of_another_delegation_cannot_publish_an_outcome(client,
 
     response = client.post(f"/en/delegations/mission/outcomes/{outcome.pk}/publish/")
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     outcome.refresh_from_db()
     assert outcome.exchange is None

@@ -387,3 +387,26 @@ def test_a_host_organisation_without_its_chinese_name_is_refused(client):
     assert not hasattr(
         type(registration.delegation).objects.get(pk=registration.delegation.pk), "visa_host"
     )
+
+
+@pytest.mark.parametrize("model", ["passportaccess", "passportrecord", "visaletter"])
+def test_not_even_a_superuser_deletes_or_changes_passport_records_or_their_log(client, model):
+    """Django lets a superuser do anything in the admin; the access log must stay whole."""
+    from django.apps import apps
+
+    from tests.accounts.factories import verified_login
+    from twinning.accounts.models import Role
+
+    registration = with_passport()
+    issue_for(registration)
+    item = apps.get_model("visas", model).objects.filter(registration=registration).first()
+    superuser = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    verified_login(client, superuser)
+
+    deleted = client.post(f"/admin/visas/{model}/{item.pk}/delete/", {"post": "yes"})
+    changed = client.post(f"/admin/visas/{model}/{item.pk}/change/", {})
+
+    assert deleted.status_code == 403
+    assert changed.status_code == 403
+    assert apps.get_model("visas", model).objects.filter(pk=item.pk).exists()
+    assert client.get(f"/admin/visas/{model}/add/").status_code == 403

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "twinning.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from twinning.accounts import signals  # noqa: F401  (connects the receivers)

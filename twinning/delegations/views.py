@@ -175,8 +175,8 @@ def my_card(request: HttpRequest, slug: str) -> HttpResponse:
 def outcome_publish(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
     delegation = selectors.delegation_get(slug=slug, user=request.user)
     outcome = Outcome.objects.filter(delegation=delegation, pk=outcome_id).first()
-    if outcome is None:
-        raise Http404
+    if outcome is None or not may(request.user, "delegations.publish_outcome", outcome):
+        raise Http404  # as for every other object of a delegation one may not act on
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:

@@ -1,0 +1,164 @@
+"""The world the access matrix runs in: two delegations, A and B, with everything a URL of
+the site can point at, and one user per role. Built once per module (see the test)."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.cities.factories import CityFactory, RelationshipFactory
+from tests.delegations.factories import DocumentFactory, MemberFactory, SessionFactory
+from tests.exchanges.factories import ExchangeFactory
+from tests.participation.factories import MessageFactory, ReportFactory
+from tests.payments.factories import IssuerFactory
+from tests.people.factories import OrganisationFactory, PersonFactory
+from tests.registrations.factories import RegistrationPolicyFactory
+from tests.visas.factories import RegistrationFactory, issue_for, with_passport
+from twinning.accounts.models import Role
+from twinning.delegations.models import Audience, Member, Outcome
+from twinning.exchanges.models import Attachment, Exchange
+from twinning.participation.models import Message
+from twinning.payments import services as payment_services
+from twinning.registrations.models import WaitingListEntry
+
+ROLES = (
+    "anonymous",
+    "delegate_a",
+    "delegate_b",
+    "presenter",
+    "counterpart",
+    "moderator",
+    "coordinator",
+    "administrator",
+)
+
+
+@dataclass
+class Side:
+    """One delegation's ids: what a URL of it can name."""
+
+    slug: str = ""
+    session: int = 0  # members only, title not public
+    session_titled: int = 0  # members only, title public
+    document: int = 0  # members only
+    member: int = 0  # the delegate's membership
+    outcome: int = 0
+    registration: int = 0  # the delegate's (confirmed, passport, letter, invoice)
+    invoice: int = 0
+    invoice_number: str = ""
+    letter: int = 0
+    letter_token: str = ""
+    waiting_entry: int = 0
+    calendar_token: str = ""
+    card_token: str = ""
+
+
+@dataclass
+class World:
+    users: dict[str, int] = field(default_factory=dict)
+    a: Side = field(default_factory=Side)
+    b: Side = field(default_factory=Side)
+    city: str = ""
+    relationship: str = ""
+    exchange: str = ""
+    draft_exchange: str = ""
+    draft_attachment: int = 0
+    person: str = ""
+    organisation: str = ""
+    question: int = 0
+    message: int = 0
+    report: int = 0
+    reset_uid: str = ""
+    reset_token: str = ""
+
+
+def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
+    policy = RegistrationPolicyFactory(delegation__slug=slug)
+    delegation = policy.delegation
+    IssuerFactory().delegations.add(delegation)
+    MemberFactory(delegation=delegation, user=coordinator, role=Member.Role.COORDINATOR)
+    member = MemberFactory(delegation=delegation, user=delegate)
+    registration = with_passport(RegistrationFactory(delegation=delegation, user=delegate))
+    letter = issue_for(registration, actor=coordinator)
+    payment_services.billing_details_set(
+        registration=registration, actor=delegate, name="Cascade Tunnelling", address="Seattle"
+    )
+    invoice = payment_services.invoice_issue(registration=registration, actor=coordinator)
+    entry = WaitingListEntry.objects.create(delegation=delegation, user=waiter)
+    return Side(
+        slug=slug,
+        session=SessionFactory(
+            delegation=delegation, audience=Audience.MEMBERS, title_is_public=False
+        ).pk,
+        session_titled=SessionFactory(delegation=delegation, audience=Audience.MEMBERS).pk,
+        document=DocumentFactory(delegation=delegation, audience=Audience.MEMBERS).pk,
+        member=member.pk,
+        outcome=Outcome.objects.create(
+            delegation=delegation, kind=Outcome.Kind.values[0], title="Agreement signed"
+        ).pk,
+        registration=registration.pk,
+        invoice=invoice.pk,
+        invoice_number=invoice.number,
+        letter=letter.pk,
+        letter_token=letter.token,
+        waiting_entry=entry.pk,
+        calendar_token=member.calendar_token,
+        card_token=member.card_token,
+    )
+
+
+def build() -> World:
+    world = World()
+    users = {
+        "delegate_a": UserFactory(role=Role.DELEGATE),
+        "delegate_b": UserFactory(role=Role.DELEGATE),
+        "presenter": UserFactory(role=Role.PRESENTER),
+        "counterpart": UserFactory(role=Role.COUNTERPART),
+        "moderator": UserFactory(role=Role.MODERATOR, is_staff=True),
+        "coordinator": CoordinatorFactory(),
+        "administrator": UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
+    }
+    # B's coordinator is someone else: the coordinator of A must not reach B's records.
+    coordinator_b = CoordinatorFactory()
+    world.users = {role: user.pk for role, user in users.items()}
+    world.a = _side(
+        "mission-a",
+        delegate=users["delegate_a"],
+        coordinator=users["coordinator"],
+        waiter=users["counterpart"],
+    )
+    world.b = _side(
+        "mission-b", delegate=users["delegate_b"], coordinator=coordinator_b, waiter=UserFactory()
+    )
+    MemberFactory(
+        delegation_id=_delegation_pk(world.a.slug),
+        user=users["presenter"],
+        role=Member.Role.PRESENTER,
+    )
+
+    world.city = CityFactory().slug
+    world.relationship = RelationshipFactory().slug
+    world.exchange = ExchangeFactory().key
+    draft = ExchangeFactory(status=Exchange.Status.DRAFT, published_at=None)
+    world.draft_exchange = draft.key
+    attachment = Attachment(exchange=draft, kind=Attachment.Kind.DOCUMENT, original_name="a.pdf")
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4 draft"), save=True)
+    world.draft_attachment = attachment.pk
+    world.person = PersonFactory().slug
+    world.organisation = OrganisationFactory().slug
+    world.question = MessageFactory(status=Message.Status.ANSWERED, published=True).pk
+    world.message = MessageFactory().pk
+    world.report = ReportFactory().pk
+    delegate = users["delegate_a"]
+    world.reset_uid = urlsafe_base64_encode(force_bytes(delegate.pk))
+    world.reset_token = default_token_generator.make_token(delegate)
+    return world
+
+
+def _delegation_pk(slug: str) -> int:
+    from twinning.delegations.models import Delegation
+
+    return Delegation.objects.get(slug=slug).pk

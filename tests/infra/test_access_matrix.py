@@ -1,0 +1,460 @@
+"""The access matrix: every URL pattern of the site × every role, one case each.
+
+The patterns are found by walking the URL configuration, so a new URL without a row in
+``ROWS`` fails ``test_every_url_pattern_has_a_row``. Each row says how to fill in the
+pattern from the world (tests/infra/access_world.py: delegations A and B with members,
+sessions, documents, registrations, passport data, letters and invoices), which methods to
+try, and what each role gets: 200, 302 (a redirect elsewhere), LOGIN (to the login page),
+400, 403, 404 or 405.
+
+IDOR: every pattern that names an object (a delegation's slug, a session, document,
+member, outcome, registration, invoice, letter, waiting-list entry) is tried by delegate A
+and by the coordinator of A with the ids of delegation B, under A's slug and under B's.
+Denied answers are 404 (nothing is told), except where the delegation access rules say
+otherwise (docs/architecture.md "Delegation access in one place"; the own-member pages
+my-calendar and my-card answer 403 to a signed-in non-member of a visible delegation).
+
+There is no API yet (no JSON endpoints, no REST framework): when one comes, its patterns
+appear in the walk and need rows here like any page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from tests.accounts.factories import verified_login
+from tests.infra import access_world
+from tests.infra.access_world import ROLES, World
+from twinning.accounts.models import User
+from twinning.core.middleware import NO_STORE
+
+LOGIN = "302-login"
+SIGNED_IN = ROLES[1:]
+STAFF = ("moderator", "coordinator", "administrator")
+LOGIN_PATHS = ("/en/accounts/login/", "/admin/login/")
+
+# Patterns with no row, and why.
+EXCLUDED_NAMESPACES = {
+    # The admin's own pages (one set per model) are governed by the model permissions of
+    # each app's rules.py (add_model_perms) and tested in tests/*/test_admin.py; its front
+    # door, admin:index, has a row below.
+    "admin": "the admin's model pages: model permissions, tests/*/test_admin.py",
+}
+# Static files are served by WhiteNoise, outside the URL configuration: nothing to walk.
+
+
+def _table(default, **overrides) -> dict[str, object]:
+    unknown = set(overrides) - set(ROLES)
+    assert not unknown, unknown
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+def everyone(status=200, **overrides):
+    return _table(status, **overrides)
+
+
+def signed_in(status=200, **overrides):
+    return _table(status, anonymous=LOGIN, **overrides)
+
+
+def staff_only():
+    return signed_in(403, **dict.fromkeys(STAFF, 200))
+
+
+def only(status_for: dict[str, object], otherwise=404):
+    """Signed-in roles get ``otherwise`` unless named; anonymous visitors go to the login."""
+    return signed_in(otherwise, **status_for)
+
+
+A_MEMBERS = {"delegate_a": 200, "presenter": 200, "coordinator": 200, "administrator": 200}
+A_COORDINATORS = {"coordinator": 200, "administrator": 200}
+# Passport data, visa letters and the visa desk: the delegation's own coordinators only,
+# not a site administrator who does not coordinate it (twinning/visas/rules.py).
+A_OWN_COORDINATOR = {"coordinator": 200}
+
+
+@dataclass(frozen=True)
+class Row:
+    kwargs: Callable[[World], dict] = lambda w: {}
+    get: dict | None = None
+    post: dict | None = None
+    # B's objects for the IDOR cases (the slug is B's; when B's ids are more than the slug,
+    # a second case puts them under A's slug).
+    idor: Callable[[World], dict] | None = None
+    idor_status: object = 404
+    data: dict | None = None  # what the POST sends
+    personal: bool = False  # someone's data behind a secret address: never stored either
+
+    @property
+    def methods(self) -> list[str]:
+        return [m for m, table in (("GET", self.get), ("POST", self.post)) if table is not None]
+
+
+def slug_a(w):
+    return {"slug": w.a.slug}
+
+
+def _own(name):
+    return lambda w: {"slug": w.a.slug, name: getattr(w.a, name.removesuffix("_id"))}
+
+
+def _theirs(name):
+    return lambda w: {"slug": w.b.slug, name: getattr(w.b, name.removesuffix("_id"))}
+
+
+POST_ONLY_GET = signed_in(405)
+
+ROWS: dict[str, Row] = {
+    # ------------------------------------------------------------------ site
+    "portal:home": Row(get=everyone()),
+    "portal:backoffice": Row(get=staff_only()),
+    "sitemap": Row(get=everyone()),
+    "admin:index": Row(get=signed_in(LOGIN, **dict.fromkeys(STAFF, 200))),
+    "search:search": Row(get=everyone()),
+    # ------------------------------------------------------------------ accounts
+    "accounts:login": Row(get=everyone(302, anonymous=200)),
+    "accounts:logout": Row(get=everyone(405), post=everyone(302)),
+    # Nothing to enter for someone without an authenticator or already verified.
+    "accounts:two_factor": Row(get=signed_in(302)),
+    "accounts:two_factor_enrol": Row(kwargs=lambda w: {"token": "not-a-link"}, get=signed_in(400)),
+    "accounts:profile": Row(get=signed_in()),
+    "accounts:password_change": Row(get=signed_in()),
+    "accounts:password_change_done": Row(get=signed_in()),
+    "accounts:password_reset": Row(get=everyone()),
+    "accounts:password_reset_done": Row(get=everyone()),
+    # The link is the key (to the set-password page, with the token moved to the session);
+    # it is no longer valid once its account has signed in since (the page says so).
+    "accounts:password_reset_confirm": Row(
+        kwargs=lambda w: {"uidb64": w.reset_uid, "token": w.reset_token},
+        get=everyone(302, delegate_a=200),
+    ),
+    "accounts:password_reset_complete": Row(get=everyone()),
+    # ------------------------------------------------------------------ archive
+    "cities:city_detail": Row(kwargs=lambda w: {"slug": w.city}, get=everyone()),
+    "cities:relationship_list": Row(get=everyone()),
+    "exchanges:list": Row(get=everyone()),
+    "exchanges:feed": Row(get=everyone()),
+    "exchanges:detail": Row(kwargs=lambda w: {"key": w.exchange}, get=everyone()),
+    # A draft record's files are nobody's to download on the site, staff included.
+    "exchanges:attachment": Row(
+        kwargs=lambda w: {"key": w.draft_exchange, "attachment_id": w.draft_attachment},
+        get=everyone(404),
+    ),
+    "exchanges:relationship_detail": Row(kwargs=lambda w: {"slug": w.relationship}, get=everyone()),
+    "exchanges:person_detail": Row(kwargs=lambda w: {"slug": w.person}, get=everyone()),
+    "exchanges:organisation_detail": Row(kwargs=lambda w: {"slug": w.organisation}, get=everyone()),
+    "exchanges_backoffice:import": Row(get=staff_only()),
+    "exchanges_backoffice:export": Row(get=staff_only()),
+    # ------------------------------------------------------------------ pages, participation
+    "pages:cookie_settings": Row(get=everyone()),
+    "pages:consent": Row(get=everyone(405), post=everyone(400)),  # no choice sent
+    "pages:time_zone": Row(get=everyone(405), post=everyone(302)),
+    "participation:message": Row(get=everyone()),
+    "participation:message_sent": Row(get=everyone()),
+    "participation:message_delete": Row(kwargs=lambda w: {"token": "unknown"}, get=everyone()),
+    "participation:questions": Row(get=everyone()),
+    "participation:question": Row(kwargs=lambda w: {"pk": w.question}, get=everyone()),
+    "participation:report": Row(get=everyone()),
+    "participation:report_sent": Row(get=everyone()),
+    "participation_backoffice:messages": Row(get=staff_only()),
+    "participation_backoffice:message": Row(kwargs=lambda w: {"pk": w.message}, get=staff_only()),
+    "participation_backoffice:reports": Row(get=staff_only()),
+    "participation_backoffice:report": Row(kwargs=lambda w: {"pk": w.report}, get=staff_only()),
+    # ------------------------------------------------------------------ delegations
+    "delegations:list": Row(get=everyone()),
+    "delegations:detail": Row(kwargs=slug_a, get=everyone()),
+    "delegations:calendar": Row(kwargs=slug_a, get=everyone()),
+    # Secret addresses: whoever holds one gets the member's feed or card (never stored).
+    "delegations:member_calendar": Row(
+        kwargs=lambda w: {"token": w.a.calendar_token}, get=everyone(), personal=True
+    ),
+    "delegations:card": Row(
+        kwargs=lambda w: {"token": w.a.card_token}, get=everyone(), personal=True
+    ),
+    # A members' session whose title is public: the others are told it is closed (403).
+    "delegations:session": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "session_id": w.a.session_titled},
+        get=everyone(403, **A_MEMBERS),
+        idor=lambda w: {"slug": w.b.slug, "session_id": w.b.session},
+    ),
+    "delegations:document": Row(
+        kwargs=_own("document_id"),
+        get=everyone(404, **A_MEMBERS),
+        idor=_theirs("document_id"),
+    ),
+    "delegations:my_calendar": Row(
+        kwargs=slug_a,
+        get=only({"delegate_a": 200, "presenter": 200, "coordinator": 200}, 403),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=403,
+    ),
+    "delegations:my_card": Row(
+        kwargs=slug_a,
+        get=only({"delegate_a": 200, "presenter": 200, "coordinator": 200}, 403),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=403,
+    ),
+    "delegations:pdf_itinerary": Row(kwargs=slug_a, get=everyone()),
+    "delegations:pdf_terms": Row(kwargs=slug_a, get=everyone()),
+    "delegations:pdf_registration_form": Row(kwargs=slug_a, get=everyone()),
+    "delegations:pdf_badge": Row(
+        kwargs=_own("member_id"),
+        get=only({"delegate_a": 200, **A_COORDINATORS}),
+        idor=_theirs("member_id"),
+    ),
+    # The book lists the attendees; a visible delegation's book is no secret to ask for.
+    "delegations:pdf_briefing_book": Row(
+        kwargs=slug_a,
+        get=only(A_MEMBERS, 403),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=403,
+    ),
+    "delegations:outcome_publish": Row(
+        kwargs=_own("outcome_id"),
+        get=only({role: 405 for role in A_COORDINATORS}),
+        post=only({role: 302 for role in A_COORDINATORS}),
+        idor=_theirs("outcome_id"),
+    ),
+    # ------------------------------------------------------------------ registrations
+    # Delegate A has a registration already: the form sends them to it.
+    "registrations:register": Row(kwargs=slug_a, get=everyone(200, delegate_a=302)),
+    # Without a registration or a waiting-list entry, back to the delegation's page.
+    "registrations:mine": Row(
+        kwargs=slug_a,
+        get=signed_in(302, delegate_a=200, counterpart=200),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=302,
+    ),
+    "registrations:cancel": Row(
+        kwargs=_own("registration_id"),
+        get=POST_ONLY_GET,
+        post=only({"delegate_a": 302, **{r: 302 for r in A_COORDINATORS}}),
+        idor=_theirs("registration_id"),
+    ),
+    "registrations:waiting_list": Row(kwargs=slug_a, get=signed_in()),
+    "registrations:waiting_list_leave": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "entry_id": w.a.waiting_entry},
+        get=POST_ONLY_GET,
+        post=only({"counterpart": 302}),
+        idor=lambda w: {"slug": w.b.slug, "entry_id": w.b.waiting_entry},
+    ),
+    "registrations:list": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "registrations:decide": Row(
+        kwargs=_own("registration_id"),
+        get=POST_ONLY_GET,
+        post=only({r: 302 for r in A_COORDINATORS}),
+        idor=_theirs("registration_id"),
+    ),
+    # ------------------------------------------------------------------ visas
+    "visas:passport": Row(
+        kwargs=slug_a,
+        get=only({"delegate_a": 200}),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=404,
+    ),
+    "visas:travel": Row(
+        kwargs=slug_a,
+        get=only({"delegate_a": 200}),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=404,
+    ),
+    "visas:coordinator": Row(
+        kwargs=slug_a, get=only(A_OWN_COORDINATOR), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "visas:review": Row(
+        kwargs=_own("registration_id"),
+        get=only(A_OWN_COORDINATOR),
+        idor=_theirs("registration_id"),
+    ),
+    "visas:issue": Row(
+        kwargs=_own("registration_id"),
+        get=POST_ONLY_GET,
+        post=only({"coordinator": 302}),
+        idor=_theirs("registration_id"),
+    ),
+    "visas:letter_pdf": Row(
+        kwargs=_own("letter_id"),
+        get=only({"delegate_a": 200, "coordinator": 200}),
+        idor=_theirs("letter_id"),
+    ),
+    "visas:revoke": Row(
+        kwargs=_own("letter_id"),
+        get=POST_ONLY_GET,
+        post=only({"coordinator": 302}),
+        idor=_theirs("letter_id"),
+    ),
+    # The letter's QR code: anyone holding it may check the letter is genuine.
+    "visas:verify": Row(
+        kwargs=lambda w: {"token": w.a.letter_token}, get=everyone(), personal=True
+    ),
+    # ------------------------------------------------------------------ payments
+    "payments:document": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "number": w.a.invoice_number},
+        get=only({"delegate_a": 200, **A_COORDINATORS}),
+        idor=lambda w: {"slug": w.b.slug, "number": w.b.invoice_number},
+    ),
+    "payments:billing": Row(
+        kwargs=slug_a,
+        get=only({"delegate_a": 200}),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=404,
+    ),
+    "payments:desk": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "payments:record": Row(
+        kwargs=_own("registration_id"),
+        get=POST_ONLY_GET,
+        post=only({r: 302 for r in A_COORDINATORS}),
+        idor=_theirs("registration_id"),
+        data={"amount": "10", "note": "cash"},
+    ),
+    "payments:issue": Row(
+        kwargs=_own("registration_id"),
+        get=POST_ONLY_GET,
+        post=only({r: 302 for r in A_COORDINATORS}),
+        idor=_theirs("registration_id"),
+    ),
+    "payments:to_follow": Row(
+        kwargs=_own("registration_id"),
+        get=POST_ONLY_GET,
+        post=only({r: 302 for r in A_COORDINATORS}),
+        idor=_theirs("registration_id"),
+        data={"note": "the employer pays"},
+    ),
+    "payments:credit": Row(
+        kwargs=_own("invoice_id"), get=only(A_COORDINATORS), idor=_theirs("invoice_id")
+    ),
+    "payments:statement": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "payments:queue": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+}
+
+
+def _page_rows() -> dict[str, Row]:
+    from twinning.pages.models import Page
+
+    return {f"pages:{kind}": Row(get=everyone()) for kind in Page.Kind.values}
+
+
+ROWS |= _page_rows()
+
+
+def _walk(patterns, namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            # An unnamed pattern still needs a row: it is listed by its route.
+            yield namespace + (entry.name or f"<unnamed {entry.pattern}>")
+
+
+def discovered() -> set[str]:
+    names = set(_walk(get_resolver().url_patterns))
+    return {
+        name
+        for name in names
+        if name == "admin:index" or name.split(":")[0] not in EXCLUDED_NAMESPACES
+    }
+
+
+def test_every_url_pattern_has_a_row():
+    assert admin.site.urls  # the admin is mounted, so its exclusion is a real one
+    assert set(ROWS) == discovered()
+
+
+CASES = [
+    pytest.param(name, method, role, id=f"{name}-{method}-{role}")
+    for name, row in ROWS.items()
+    for method in row.methods
+    for role in ROLES
+]
+VARIANTS = ("own slug", "their slug")
+IDOR_CASES = [
+    pytest.param(name, role, variant, id=f"{name}-{role}-{variant}")
+    for name, row in ROWS.items()
+    if row.idor is not None
+    for role in ("delegate_a", "coordinator")
+    for variant in (("their slug",) if row.idor(World()).keys() == {"slug"} else VARIANTS)
+]
+
+
+@pytest.fixture(scope="module")
+def _world_once(django_db_setup, django_db_blocker):
+    """The world is built once for the module's cases; each case rolls back to it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = access_world.build()
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_world_once, db) -> World:
+    return _world_once
+
+
+def _as(client, world: World, role: str):
+    if role == "anonymous":
+        return client
+    user = User.objects.get(pk=world.users[role])
+    if user.requires_two_factor:
+        verified_login(client, user)  # staff have passed their TOTP check
+    else:
+        client.force_login(user)
+    return client
+
+
+def _url(name: str, kwargs: dict) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs)
+
+
+def _outcome(response):
+    if response.status_code == 302 and response["Location"].startswith(LOGIN_PATHS):
+        return LOGIN
+    return response.status_code
+
+
+def _send(client, method: str, url: str, row: Row):
+    response = client.post(url, row.data or {}) if method == "POST" else client.get(url)
+    if response.streaming:
+        response.close()
+    return response
+
+
+@pytest.mark.parametrize(("name", "method", "role"), CASES)
+def test_access(client, world, name, method, role):
+    row = ROWS[name]
+    expected = (row.get if method == "GET" else row.post)[role]
+
+    response = _send(_as(client, world, role), method, _url(name, row.kwargs(world)), row)
+
+    assert _outcome(response) == expected
+    if response.status_code == 200 and (role != "anonymous" or row.personal):
+        # A page answered to a signed-in user is theirs alone: no browser or proxy keeps it.
+        assert response["Cache-Control"] == NO_STORE
+
+
+@pytest.mark.parametrize(("name", "role", "variant"), IDOR_CASES)
+def test_the_ids_of_another_delegation_give_nothing(client, world, name, role, variant):
+    row = ROWS[name]
+    kwargs = row.idor(world)
+    if variant == "own slug":
+        kwargs["slug"] = world.a.slug
+    expected = row.idor_status
+    method = "POST" if row.post is not None else "GET"
+
+    response = _send(_as(client, world, role), method, _url(name, kwargs), row)
+
+    assert _outcome(response) == expected
