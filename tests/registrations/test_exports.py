@@ -139,7 +139,7 @@ def test_the_headers_and_answers_follow_the_readers_language(coordinator_client,
 
     header, row = read_csv(response)
     assert header[11:13] == ["您以前去过重庆吗？", "您对哪些实地考察感兴趣？"]
-    assert row[12] == "果园港; 两江新区"
+    assert row[12] == "果园港、两江新区"
 
 
 def test_the_export_follows_the_status_filter(coordinator_client, policy):

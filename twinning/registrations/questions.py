@@ -118,7 +118,9 @@ def clean_answers(questions: list[Question], data: dict, add_error) -> dict[int,
 def answer_text(question: Question, value) -> str:
     """A kept answer as the reader reads it: choice labels, Yes/No, a country's name."""
     if isinstance(value, list):
-        return "; ".join(_answer_label(question, item) for item in value)
+        # Translators: between the choices of one answer in a list or an export ("、" in Chinese).
+        separator = _("; ")
+        return separator.join(_answer_label(question, item) for item in value)
     if question.kind in (Kind.CHOICE, Kind.YES_NO, Kind.COUNTRY):
         return _answer_label(question, str(value))
     return str(value)
