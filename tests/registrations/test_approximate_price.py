@@ -57,7 +57,7 @@ def test_the_price_is_converted_into_the_other_citys_currency(policy):
 
     result = approximate(Money(3950, "USD"), delegation=policy.delegation, on=TODAY)
 
-    assert result.amount == Money(28456, "CNY")  # 28,455.80
+    assert result.amount == Money(28460, "CNY")  # 28,455.80
     assert (result.rate, result.from_currency, result.to_currency) == (
         Decimal("7.2040"),
         "USD",
@@ -68,9 +68,16 @@ def test_the_price_is_converted_into_the_other_citys_currency(policy):
 
 @pytest.mark.parametrize(
     ("price", "rate_value", "expected"),
-    [("1.00", "2.5", 3), ("1.00", "2.4999", 2), ("3520.50", "7.2040", 25362)],
+    [
+        ("1.00", "2.5", 3),
+        ("1.00", "2.4999", 2),
+        ("1.00", "7.2040", 7),
+        ("3520.50", "7.2040", 25360),
+        ("1234.5", "10", 12350),
+        ("1234.4", "10", 12340),
+    ],
 )
-def test_the_approximate_amount_is_rounded_half_up_to_whole_units(
+def test_the_approximate_amount_keeps_four_significant_digits_and_whole_units(
     policy, price, rate_value, expected
 ):
     rate(rate_value, TODAY)
@@ -107,7 +114,7 @@ def test_the_panel_shows_amount_rate_and_its_date_in_english(client, policy):
         from django.utils.formats import date_format
 
         shown = date_format(rate_date, "DATE_FORMAT")
-    assert f"≈ CN¥28,456 at 7.2040 CNY per USD (rate of {shown})" in page
+    assert f"≈ CN¥28,460 at 7.2040 CNY per USD (rate of {shown})" in page
 
 
 def test_the_panel_shows_amount_rate_and_its_date_in_chinese(client, policy):
@@ -117,7 +124,7 @@ def test_the_panel_shows_amount_rate_and_its_date_in_chinese(client, policy):
     page = client.get(f"/zh-hans{policy.delegation.get_absolute_url()[3:]}").content.decode()
 
     shown = f"{rate_date.year}年{rate_date.month}月{rate_date.day}日"
-    assert f"约 ¥28,456（按 {shown} 的汇率：1 USD = 7.2040 CNY）" in page
+    assert f"约 ¥28,460（按 {shown} 的汇率：1 USD = 7.2040 CNY）" in page
 
 
 def test_the_panel_shows_no_approximation_without_a_rate(client, policy):

@@ -21,7 +21,7 @@ from twinning.registrations.terms import price_list, registration_closed_reason,
 
 @dataclass(frozen=True)
 class Approximation:
-    """A price in the other city's currency, for information: whole units, at a kept rate."""
+    """A price in the other city's currency, for information: rounded, at a kept rate."""
 
     amount: Money
     rate: Decimal
@@ -81,6 +81,18 @@ def waiting_entry(*, delegation: Delegation, user: User) -> WaitingListEntry | N
     ).first()
 
 
+SIGNIFICANT_DIGITS = 4
+
+
+def _approximately(amount: Decimal) -> Decimal:
+    """Four significant digits and never finer than whole units: 28,455.80 → 28,460, 7.20 → 7.
+
+    More digits would claim a precision a kept rate does not have.
+    """
+    exponent = max(amount.adjusted() + 1 - SIGNIFICANT_DIGITS, 0)
+    return Decimal(int(amount.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)))
+
+
 def approximate(price: Money, *, delegation: Delegation, on: datetime.date) -> Approximation | None:
     """``price`` in the currency of whichever of the two cities does not use it, if a rate
     for that pair was in force ``on``; None when both cities use one currency or no rate."""
@@ -91,9 +103,8 @@ def approximate(price: Money, *, delegation: Delegation, on: datetime.date) -> A
     rate = rate_on(currency, others[0], on)
     if rate is None:
         return None
-    amount = (price.amount * rate.rate).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return Approximation(
-        amount=Money(amount, rate.to_currency),
+        amount=Money(_approximately(price.amount * rate.rate), rate.to_currency),
         rate=rate.rate,
         from_currency=currency,
         to_currency=rate.to_currency,
