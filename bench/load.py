@@ -118,3 +118,78 @@ def drive(
         bytes_per_response=counters["bytes"],
         client_cpu_share=round(cpu / elapsed, 2) if elapsed else 0.0,
     )
+
+
+def post_each(
+    port: int,
+    path: str,
+    requests: list[dict],
+    *,
+    concurrency: int,
+    success_location: str,
+    timeout: float = 30.0,
+) -> LoadResult:
+    """POST each of ``requests`` ({"cookie", "body"}) once, from ``concurrency`` threads.
+
+    Bounded by the list, not by time: every request is a different person's sign-up.
+    A request counts as served when it answers a redirect to ``success_location``.
+    """
+    lock = threading.Lock()
+    pending = list(reversed(requests))
+    latencies: list[float] = []
+    counters = {"ok": 0, "errors": 0}
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        local: list[float] = []
+        ok = errors = 0
+        while True:
+            with lock:
+                if not pending:
+                    break
+                request = pending.pop()
+            headers = {
+                "Accept-Language": "en",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": request["cookie"],
+            }
+            sent = time.perf_counter()
+            try:
+                connection.request("POST", path, body=request["body"], headers=headers)
+                response = connection.getresponse()
+                response.read()
+                if response.status == 302 and response.getheader("Location") == success_location:
+                    ok += 1
+                    local.append(time.perf_counter() - sent)
+                else:
+                    errors += 1
+            except (OSError, http.client.HTTPException):
+                errors += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        connection.close()
+        with lock:
+            latencies.extend(local)
+            counters["ok"] += ok
+            counters["errors"] += errors
+
+    cpu_before = time.process_time()
+    start = time.perf_counter()
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout * (len(requests) + 1))
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_before
+    return LoadResult(
+        path=path,
+        seconds=round(elapsed, 3),
+        requests=counters["ok"],
+        errors=counters["errors"],
+        requests_per_second=round(counters["ok"] / elapsed, 2) if elapsed else 0.0,
+        p50_ms=round(statistics.median(latencies) * 1000, 2) if latencies else 0.0,
+        p95_ms=round(percentile(latencies, 0.95) * 1000, 2),
+        bytes_per_response=0,
+        client_cpu_share=round(cpu / elapsed, 2) if elapsed else 0.0,
+    )

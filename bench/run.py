@@ -1,10 +1,11 @@
-"""`make bench`: search latency and archive-list throughput on SQLite and PostgreSQL.
+"""`make bench`: search latency, archive-list and sign-up throughput on SQLite and PostgreSQL.
 
 For each database: create it empty, migrate, seed N synthetic records and index them,
 time the fixed query set through ``search()`` in-process, then serve the site with
 gunicorn and compare the archive list page's throughput with a minimal Django view
-served the same way in the same run. Prints a table and writes every figure as JSON
-to bench/results/.
+served the same way in the same run, and the throughput of signed-in delegates POSTing
+the register form (bench/signup.py, --signups of them) against the same baseline.
+Prints a table and writes every figure as JSON to bench/results/.
 
     python -m bench.run                                   # 100,000 records, both databases
     python -m bench.run --records 2000 --seconds 3        # a quick smoke run
@@ -33,7 +34,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.load import drive, get
+from bench.load import drive, get, post_each
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -230,6 +231,43 @@ def _throughput(port: int, *, seconds: float, rounds: int, concurrency: int) -> 
     return {"pages": pages, "ratio_to_minimal": ratios}
 
 
+# Sign-up ----------------------------------------------------------------------------
+
+
+def _signup_prepare(env: dict[str, str], *, users: int, timeout: float) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "signup.json"
+        command = [sys.executable, "-m", "bench.signup", "--users", str(users), "--out", str(out)]
+        subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=timeout)
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _signup(
+    env: dict[str, str], port: int, prepared: dict, *, concurrency: int, minimal_rps: float
+) -> dict:
+    """Each prepared delegate POSTs the register form once; the ratio to the minimal view."""
+    result = post_each(
+        port,
+        prepared["path"],
+        prepared["requests"],
+        concurrency=concurrency,
+        success_location=prepared["success_location"],
+    ).as_dict()
+    count = [sys.executable, "-m", "bench.signup", "--count"]
+    held = int(subprocess.run(count, env=env, cwd=ROOT, check=True, capture_output=True).stdout)
+    if held != result["requests"]:
+        raise RuntimeError(f"{result['requests']} sign-ups answered, {held} registrations held")
+    _say(
+        f"    sign-up {result['requests_per_second']:>8.1f} /s  p50 {result['p50_ms']:.1f} ms"
+        f"  p95 {result['p95_ms']:.1f} ms  errors {result['errors']}"
+    )
+    return {
+        **result,
+        "users": prepared["users"],
+        "ratio_to_minimal": round(result["requests_per_second"] / (minimal_rps or 1.0), 3),
+    }
+
+
 # Report ------------------------------------------------------------------------------
 
 
@@ -312,6 +350,20 @@ def _print_report(report: dict) -> None:
             f"{pages['list_filtered']['requests_per_second']:>10.1f}"
             f"{ratios['list_filtered']:>8.3f}   {met}"
         )
+    if any("signup" in figures for figures in report["databases"].values()):
+        _say()
+        _say(
+            f"Sign-up, {args['signups']} signed-in delegates POST the register form once each,"
+            f" {args['concurrency']} concurrent clients (sign-ups/s)"
+        )
+        _say(f"  {'database':<12}{'sign-ups/s':>12}{'p50 ms':>10}{'p95 ms':>10}{'ratio':>8}")
+        for vendor, figures in report["databases"].items():
+            if "signup" in figures:
+                signup = figures["signup"]
+                _say(
+                    f"  {vendor:<12}{signup['requests_per_second']:>12.1f}{signup['p50_ms']:>10.1f}"
+                    f"{signup['p95_ms']:>10.1f}{signup['ratio_to_minimal']:>8.3f}"
+                )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -323,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search-rounds", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--signups", type=int, default=200, help="sign-up scenario: delegates (0: skip it)"
+    )
     parser.add_argument(
         "--conn-max-age",
         type=int,
@@ -364,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.conn_max_age is not None:
                 joiner = "&" if "?" in database_url else "?"
                 env["DATABASE_URL"] = f"{database_url}{joiner}conn_max_age={args.conn_max_age}"
+            prepared = None
+            if args.signups:
+                prepared = _signup_prepare(env, users=args.signups, timeout=args.timeout)
             _say(f"  gunicorn: {', '.join(PAGES.values())}")
             log = RESULTS / f"gunicorn-{vendor}-{stamp}.log"
             # Other work on the machine shows here (1-minute load average of all cores).
@@ -373,6 +431,16 @@ def main(argv: list[str] | None = None) -> int:
                 figures["throughput"] = _throughput(
                     port, seconds=args.seconds, rounds=args.rounds, concurrency=args.concurrency
                 )
+                if prepared is not None:
+                    figures["signup"] = _signup(
+                        env,
+                        port,
+                        prepared,
+                        concurrency=args.concurrency,
+                        minimal_rps=figures["throughput"]["pages"]["minimal"][
+                            "requests_per_second"
+                        ],
+                    )
         figures["load_average_after_throughput"] = round(os.getloadavg()[0], 2)
         figures["goals"] = {
             "search_p95": figures["search"]["overall"]["p95_ms"] < SEARCH_P95_GOAL_MS,

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 from modeltranslation.translator import translator
@@ -67,3 +69,19 @@ def test_demo_command_without_accounts_creates_no_account_anyone_can_sign_in_to(
 def _can_sign_in() -> list[User]:
     # Demo delegates exist as people in the programme, but without a usable password.
     return [user for user in User.objects.all() if user.has_usable_password()]
+
+
+@pytest.mark.django_db
+def test_demo_gives_each_city_its_currency_and_keeps_rates_both_ways():
+    from twinning.cities.selectors import rate_on
+
+    demo.load()
+    demo.load()
+
+    assert dict(City.objects.values_list("slug", "currency")) == {
+        "seattle": "USD",
+        "chongqing": "CNY",
+    }
+    on = datetime.date(2026, 12, 1)
+    assert str(rate_on("USD", "CNY", on).rate) == "7.204000"
+    assert str(rate_on("CNY", "USD", on).rate) == "0.138800"

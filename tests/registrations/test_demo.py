@@ -58,3 +58,11 @@ def test_the_demo_delegation_pages_show_what_a_visitor_can_do(client, loaded, sl
 
 def test_the_full_delegation_has_someone_waiting(loaded):
     assert WaitingListEntry.objects.filter(delegation__slug=CHONGQING).count() == 1
+
+
+@pytest.mark.parametrize("slug", [SEATTLE, CHONGQING])
+def test_each_demo_delegation_shows_its_dollar_price_in_yuan_too(client, loaded, slug):
+    # Both are priced in USD; Chongqing is the destination of one and the home of the other.
+    page = client.get(f"/en/delegations/{slug}/").content.decode()
+
+    assert "CNY per USD (rate of" in page

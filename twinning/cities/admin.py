@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from twinning.cities.models import Agreement, City, CityFact, Relationship
+from twinning.cities.models import Agreement, City, CityFact, ExchangeRate, Relationship
 from twinning.core.translation_fields import field_names
 
 
@@ -12,7 +12,7 @@ class CityFactInline(TranslationTabularInline):
 
 @admin.register(City)
 class CityAdmin(TranslationAdmin):
-    list_display = ["name", "country", "time_zone"]
+    list_display = ["name", "country", "time_zone", "currency"]
     search_fields = [*field_names("name")]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [CityFactInline]
@@ -29,3 +29,10 @@ class RelationshipAdmin(TranslationAdmin):
     list_display = ["__str__", "established_on"]
     list_select_related = ["city_a", "city_b"]
     autocomplete_fields = ["city_a", "city_b"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["from_currency", "to_currency", "rate", "valid_from", "source"]
+    list_filter = ["from_currency", "to_currency"]
+    date_hierarchy = "valid_from"

@@ -1,11 +1,12 @@
 """Load the Seattle–Chongqing demo relationship and city profiles (idempotent)."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from django.db import transaction
 
-from twinning.cities.models import Agreement, City, CityFact, Relationship
+from twinning.cities.models import Agreement, City, CityFact, ExchangeRate, Relationship
 from twinning.core.translation_fields import localized_values
 
 DATA_FILE = Path(__file__).with_name("demo_data.yaml")
@@ -27,6 +28,7 @@ def load() -> dict[str, int]:
             slug=record["slug"],
             defaults={
                 "time_zone": record["time_zone"],
+                "currency": record.get("currency", ""),
                 **_translated(record, "name", "country", "region", "summary"),
             },
         )
@@ -44,6 +46,13 @@ def load() -> dict[str, int]:
                 },
             )
         city.facts.filter(position__gte=len(record.get("facts", []))).delete()
+    for record in data.get("exchange_rates", []):
+        ExchangeRate.objects.update_or_create(
+            from_currency=record["from"],
+            to_currency=record["to"],
+            valid_from=record["valid_from"],
+            defaults={"rate": Decimal(record["rate"]), "source": record.get("source", "")},
+        )
     for record in data["relationships"]:
         relationship, _created = Relationship.objects.update_or_create(
             slug=record["slug"],

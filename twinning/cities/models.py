@@ -1,3 +1,6 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
@@ -6,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from twinning.core.dates import format_partial_date, precision_field
 from twinning.core.timezones import validate_time_zone
 
+validate_currency_code = RegexValidator(
+    r"^[A-Z]{3}$", _("Enter a three-letter ISO 4217 code in capitals, such as USD or CNY.")
+)
+
 
 class City(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
@@ -13,6 +20,10 @@ class City(models.Model):
     country = models.CharField(_("country"), max_length=120)
     region = models.CharField(_("region"), max_length=120, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    # ISO 4217: the registration panel shows prices in the other city's currency too.
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, validators=[validate_currency_code]
+    )
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
@@ -134,3 +145,48 @@ class Agreement(models.Model):
     @property
     def signed_display(self) -> str:
         return format_partial_date(self.signed_on, self.signed_precision)
+
+
+class ExchangeRate(models.Model):
+    """A rate coordinators keep by hand (nothing is fetched): 1 ``from`` = ``rate`` ``to``.
+
+    A rate holds from ``valid_from`` until a later one for the same pair replaces it; it is
+    for information only (an approximate price), never for what anybody pays.
+    """
+
+    from_currency = models.CharField(
+        _("from currency"), max_length=3, validators=[validate_currency_code]
+    )
+    to_currency = models.CharField(
+        _("to currency"), max_length=3, validators=[validate_currency_code]
+    )
+    rate = models.DecimalField(
+        _("rate"),
+        max_digits=18,
+        decimal_places=6,
+        validators=[MinValueValidator(Decimal("0.000001"))],
+        help_text=_("How many units of the second currency one unit of the first buys."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["from_currency", "to_currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_currency", "to_currency", "valid_from"],
+                name="cities_exchangerate_one_per_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate__gt=0), name="cities_exchangerate_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_currency=models.F("to_currency")),
+                name="cities_exchangerate_two_currencies",
+            ),
+        ]
+
+    def __str__(self):
+        return f"1 {self.from_currency} = {self.rate} {self.to_currency} ({self.valid_from})"

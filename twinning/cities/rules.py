@@ -1,6 +1,6 @@
 from twinning.accounts.rules import add_model_perms, is_administrator, is_coordinator
 
-for model in ("city", "cityfact", "relationship", "agreement"):
+for model in ("city", "cityfact", "relationship", "agreement", "exchangerate"):
     add_model_perms(
         f"cities.{model}",
         view=is_coordinator,

@@ -1,7 +1,9 @@
+import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from twinning.cities.models import City, CityFact, Relationship
+from twinning.cities.models import City, CityFact, ExchangeRate, Relationship
 
 
 def relationship_list() -> QuerySet[Relationship]:
@@ -21,3 +23,14 @@ def city_get(*, slug: str) -> City:
 
 def relationships_of_city(*, city: City) -> QuerySet[Relationship]:
     return relationship_list().filter(Q(city_a=city) | Q(city_b=city))
+
+
+def rate_on(from_currency: str, to_currency: str, on: datetime.date) -> ExchangeRate | None:
+    """The rate in force on ``on``: the latest one for the pair valid from then or before."""
+    return (
+        ExchangeRate.objects.filter(
+            from_currency=from_currency, to_currency=to_currency, valid_from__lte=on
+        )
+        .order_by("-valid_from")
+        .first()
+    )

@@ -12,7 +12,7 @@ class PaymentsConfig(AppConfig):
 
         from twinning.core import slots
         from twinning.payments import panels
-        from twinning.registrations import holds
+        from twinning.registrations import exports, holds
         from twinning.registrations.models import Registration
 
         post_save.connect(
@@ -22,3 +22,4 @@ class PaymentsConfig(AppConfig):
         slots.register("registration_detail", panels.registration_detail)
         slots.register("delegation_summary", panels.desk_link)
         holds.register(panels.keep_paid_holds)
+        exports.register(panels.export_columns)

@@ -124,6 +124,11 @@ def _paid_subquery():
     )
 
 
+def with_paid(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """``registrations`` annotated with ``paid_amount``, in each one's currency (no query)."""
+    return registrations.annotate(paid_amount=_paid_subquery())
+
+
 def registrations_with_payments(*, delegation: Delegation) -> QuerySet[Registration]:
     """The delegation's registrations, each annotated with ``paid_amount`` (one query)."""
     return (

@@ -113,3 +113,14 @@ def clean_answers(questions: list[Question], data: dict, add_error) -> dict[int,
             value = value.isoformat()
         answers[question.pk] = value
     return answers
+
+
+def answer_text(question: Question, value) -> str:
+    """A kept answer as the reader reads it: choice labels, Yes/No, a country's name."""
+    if isinstance(value, list):
+        # Translators: between the choices of one answer in a list or an export ("、" in Chinese).
+        separator = _("; ")
+        return separator.join(_answer_label(question, item) for item in value)
+    if question.kind in (Kind.CHOICE, Kind.YES_NO, Kind.COUNTRY):
+        return _answer_label(question, str(value))
+    return str(value)

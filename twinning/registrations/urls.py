@@ -11,5 +11,6 @@ urlpatterns = [
     path("waiting-list/", views.waiting_list, name="waiting_list"),
     path("waiting-list/<int:entry_id>/leave/", views.waiting_list_leave, name="waiting_list_leave"),
     path("registrations/", views.coordinator_list, name="list"),
+    path("registrations/export.<str:kind>", views.export, name="export"),
     path("registrations/<int:registration_id>/decide/", views.decide, name="decide"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from twinning.accounts.rules import may
 from twinning.accounts.services import account_create
 from twinning.delegations import selectors as delegation_selectors
-from twinning.registrations import pricing, selectors, services
+from twinning.registrations import exports, pricing, selectors, services
 from twinning.registrations.forms import RegistrationForm, WaitingListForm
 from twinning.registrations.models import Registration, WaitingListEntry
 from twinning.registrations.seats import SeatsBusy
@@ -185,14 +185,22 @@ def waiting_list_leave(request: HttpRequest, slug: str, entry_id: int) -> HttpRe
     return redirect("delegations:detail", slug=slug)
 
 
-@login_required
-def coordinator_list(request: HttpRequest, slug: str) -> HttpResponse:
+def _managed(request: HttpRequest, slug: str):
     delegation = _delegation(request, slug)
     if not may(request.user, "registrations.manage_registrations", delegation):
         raise Http404
+    return delegation
+
+
+def _status_filter(request: HttpRequest) -> str:
     status = request.GET.get("status", "")
-    if status not in Registration.Status.values:
-        status = ""
+    return status if status in Registration.Status.values else ""
+
+
+@login_required
+def coordinator_list(request: HttpRequest, slug: str) -> HttpResponse:
+    delegation = _managed(request, slug)
+    status = _status_filter(request)
     return render(
         request,
         "registrations/coordinator_list.html",
@@ -225,3 +233,31 @@ def decide(request: HttpRequest, slug: str, registration_id: int) -> HttpRespons
     except (ValidationError, SeatsBusy) as error:
         flash.error(request, getattr(error, "messages", [BUSY])[0])
     return redirect("registrations:list", slug=slug)
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The coordinator list as filtered (by status), as a CSV or XLSX file."""
+    if kind not in EXPORT_TYPES:
+        raise Http404
+    delegation = _managed(request, slug)
+    status = _status_filter(request)
+    header, rows = exports.table(
+        selectors.registrations_for_coordinator(delegation=delegation, status=status),
+        policy=delegation.registration_policy,
+    )
+    if kind == "csv":
+        body = exports.as_csv(header, rows)
+    else:
+        body = exports.as_xlsx(header, rows, title=delegation.slug)
+    name = f"registrations-{delegation.slug}{'-' + status if status else ''}.{kind}"
+    response = HttpResponse(body, content_type=EXPORT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

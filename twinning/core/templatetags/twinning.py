@@ -1,6 +1,6 @@
 """Template tags shared by every app."""
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
@@ -87,6 +87,15 @@ def money_display(money) -> str:
     return format_currency(
         money.amount, str(money.currency), format=pattern, locale=locale, currency_digits=False
     )
+
+
+@register.filter
+def rate_display(rate) -> str:
+    """An exchange rate with four decimals at least (up to six), in the reader's locale."""
+    if rate is None:
+        return ""
+    locale = to_locale(get_language() or settings.LANGUAGE_CODE)
+    return format_decimal(rate, format="#,##0.0000##", locale=locale)
 
 
 @register.simple_tag

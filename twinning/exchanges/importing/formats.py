@@ -8,6 +8,9 @@ import datetime
 import re
 from decimal import Decimal
 
+# The cell escapes live in core (the registrations export uses them too).
+from twinning.core.cells import csv_cell_escape as csv_cell_escape
+from twinning.core.cells import csv_cell_unescape as csv_cell_unescape
 from twinning.core.dates import DatePrecision
 from twinning.core.translation_fields import field_names
 
@@ -55,19 +58,6 @@ DATE_FORMS = {
     DatePrecision.DAY: "YYYY-MM-DD",
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-# A spreadsheet runs a cell that starts with one of these as a formula; the export puts an
-# apostrophe in front (one more if the text already starts with apostrophes before one of
-# them), and the import takes exactly one away again.
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-
-
-def csv_cell_escape(value: str) -> str:
-    return f"'{value}" if _FORMULA.match(value) else value
-
-
-def csv_cell_unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and _FORMULA.match(value) else value
 
 
 def partial_date_text(value: datetime.date | None, precision: str) -> str:
