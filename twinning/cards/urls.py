@@ -1,0 +1,9 @@
+from django.urls import path
+
+from twinning.cards import views
+
+app_name = "cards"
+
+urlpatterns = [
+    path("pay/", views.pay, name="pay"),
+]
