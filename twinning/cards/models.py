@@ -74,9 +74,7 @@ class CardRefund(models.Model):
         verbose_name_plural = _("card refunds")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="cards_refund_positive"
-            )
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="cards_refund_positive")
         ]
 
     def __str__(self):

@@ -173,7 +173,12 @@ def _refund_record(
 ) -> CardRefund:
     refund, created = CardRefund.objects.get_or_create(
         refund_id=refund_id[:255],
-        defaults={"payment": payment, "amount": amount, "reason": reason[:300], "created_by": actor},
+        defaults={
+            "payment": payment,
+            "amount": amount,
+            "reason": reason[:300],
+            "created_by": actor,
+        },
     )
     invoice = payment_selectors.invoice_active(payment.registration) if created else None
     if invoice is not None:
