@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from djmoney.money import Money
 
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, verified_login
 from tests.cards.stripe_fakes import event, sign
 from tests.payments.factories import IssuerFactory, coordinator_of, register
 from tests.registrations.factories import RegistrationPolicyFactory
@@ -214,3 +214,52 @@ def test_a_bank_payment_is_not_refunded_through_stripe(trip, fake_stripe):
     with pytest.raises(ValidationError):
         services.card_refund(payment=payment, amount=Money(10, "USD"), reason="", actor=coordinator)
     assert fake_stripe.refunds == []
+
+
+def refunds_page(policy):
+    return f"/en/delegations/{policy.delegation.slug}/card/payments/"
+
+
+def test_a_coordinator_refunds_from_the_card_payments_page(client, trip, fake_stripe):
+    policy, coordinator, registration = trip
+    payment = card_payment(registration, coordinator)
+    verified_login(client, coordinator)
+
+    listed = client.get(refunds_page(policy)).content.decode()
+    response = client.post(
+        refunds_page(policy), {"payment": payment.pk, "amount": "200.00", "reason": "Dinner"}
+    )
+
+    assert "$3,520" in listed
+    assert response.status_code == 302
+    assert CardRefund.objects.get().amount == Money(200, "USD")
+
+
+def test_a_refund_above_what_is_left_is_a_400_and_asks_stripe_nothing(client, trip, fake_stripe):
+    policy, coordinator, registration = trip
+    payment = card_payment(registration, coordinator)
+    verified_login(client, coordinator)
+
+    response = client.post(refunds_page(policy), {"payment": payment.pk, "amount": "9999"})
+
+    assert (response.status_code, fake_stripe.refunds) == (400, [])
+
+
+@pytest.mark.parametrize("who", ["registrant", "stranger"])
+def test_only_coordinators_see_the_card_payments_page(client, trip, fake_stripe, who):
+    policy, coordinator, registration = trip
+    payment = card_payment(registration, coordinator)
+    client.force_login(registration.user if who == "registrant" else UserFactory())
+
+    seen = client.get(refunds_page(policy)).status_code
+    posted = client.post(refunds_page(policy), {"payment": payment.pk, "amount": "10"})
+
+    assert (seen, posted.status_code, fake_stripe.refunds) == (404, 404, [])
+
+
+def test_without_keys_the_card_payments_page_is_not_there(client, trip, settings):
+    settings.STRIPE_SECRET_KEY = settings.STRIPE_WEBHOOK_SECRET = ""
+    policy, coordinator, _registration = trip
+    verified_login(client, coordinator)
+
+    assert client.get(refunds_page(policy)).status_code == 404

@@ -12,3 +12,4 @@ class CardsConfig(AppConfig):
         from twinning.core import slots
 
         slots.register("registration_detail", panels.pay_by_card)
+        slots.register("delegation_summary", panels.card_payments_link)

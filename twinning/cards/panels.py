@@ -2,7 +2,10 @@
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from twinning.accounts.rules import may
 from twinning.cards import gateway
@@ -23,4 +26,15 @@ def pay_by_card(request: HttpRequest, registration) -> str:
         "cards/pay.html",
         {"delegation": registration.delegation, "due": due},
         request=request,
+    )
+
+
+def card_payments_link(request: HttpRequest, delegation) -> str:
+    """On the delegation page, the coordinators' way to the card payments and refunds."""
+    if not gateway.enabled() or not may(request.user, "payments.import_statement", delegation):
+        return ""
+    return format_html(
+        '<p class="card-payments"><a href="{}">{}</a></p>',
+        reverse("cards:payments", kwargs={"slug": delegation.slug}),
+        _("Card payments and refunds"),
     )

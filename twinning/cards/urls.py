@@ -6,4 +6,5 @@ app_name = "cards"
 
 urlpatterns = [
     path("pay/", views.pay, name="pay"),
+    path("payments/", views.payments, name="payments"),
 ]
