@@ -294,6 +294,10 @@ TWINNING_BASE_URL = env.str("TWINNING_BASE_URL", default="http://127.0.0.1:8000"
 # only, and /stripe/webhook/ answers 404). The webhook secret is the endpoint's "whsec_…".
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+if STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET:
+    # The "Pay by card" form is answered with a redirect to Stripe's page, which browsers
+    # check against form-action.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://checkout.stripe.com")
 
 # Passport data (visa letters): encrypted per field with these Fernet keys, comma-separated,
 # newest first (older ones still decrypt; `visas_rotate_keys` re-encrypts with the newest).

@@ -263,3 +263,25 @@ def test_without_keys_the_card_payments_page_is_not_there(client, trip, settings
     verified_login(client, coordinator)
 
     assert client.get(refunds_page(policy)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("keys", "form_action"),
+    [
+        (("sk_test_key", "whsec_x"), ["'self'", "https://checkout.stripe.com"]),
+        (("", ""), ["'self'"]),
+    ],
+)
+def test_the_pay_form_may_go_on_to_stripes_page_only_when_cards_are_on(keys, form_action):
+    import os
+    import subprocess
+    import sys
+
+    environment = os.environ | {"DEBUG": "true", "SECRET_KEY": "x"}
+    environment |= {"STRIPE_SECRET_KEY": keys[0], "STRIPE_WEBHOOK_SECRET": keys[1]}
+    code = "import twinning.settings as s; print(s.CONTENT_SECURITY_POLICY['DIRECTIVES'])"
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
+
+    assert f"'form-action': {form_action!r}" in run.stdout
