@@ -221,3 +221,20 @@ def test_an_event_processed_by_hand_twice_is_applied_once(checkout):
 
     assert first.pk == second.pk
     assert Payment.objects.count() == 1
+
+
+def test_an_administrator_reads_the_events_in_the_admin_and_cannot_change_them(client, checkout):
+    from tests.accounts.factories import UserFactory, verified_login
+    from twinning.accounts.models import Role
+
+    registration, _coordinator = checkout
+    Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED)
+    deliver(client, event("checkout.session.completed", completed("cs_test_1")))
+    stored = StripeEvent.objects.get()
+    verified_login(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True))
+
+    listing = client.get("/admin/cards/stripeevent/").content.decode()
+    change = client.post(f"/admin/cards/stripeevent/{stored.pk}/change/", {"note": "x"})
+
+    assert "Not recorded: " in listing
+    assert change.status_code == 403
