@@ -238,3 +238,12 @@ def test_an_administrator_reads_the_events_in_the_admin_and_cannot_change_them(c
 
     assert "Not recorded: " in listing
     assert change.status_code == 403
+
+
+def test_the_payers_details_in_an_event_are_not_kept(client, checkout):
+    details = {"customer_details": {"email": "payer@example.com", "name": "Pat Payer"}}
+    deliver(client, event("checkout.session.completed", completed("cs_test_1", **details)))
+
+    kept = StripeEvent.objects.get().data
+    assert "customer_details" not in kept
+    assert kept["payment_intent"] == "pi_1"

@@ -76,6 +76,30 @@ def checkout_start(
     return session
 
 
+# What is kept of an event's object: enough to apply it, none of the payer's details.
+KEPT = ("id", "object", "payment_intent", "payment_status", "amount_total", "amount", "currency")
+REFUND_KEPT = ("id", "amount", "currency", "status")
+
+
+def _kept(obj: dict) -> dict:
+    kept = {key: obj[key] for key in KEPT if key in obj}
+    kept["payment_intent"] = _payment_intent(obj)
+    if "status" in obj:
+        kept["status"] = obj["status"]
+    refunds = (
+        (obj.get("refunds") or {}).get("data") if isinstance(obj.get("refunds"), dict) else None
+    )
+    if isinstance(refunds, list):
+        kept["refunds"] = {
+            "data": [
+                {key: refund[key] for key in REFUND_KEPT if key in refund}
+                for refund in refunds
+                if isinstance(refund, dict)
+            ]
+        }
+    return kept
+
+
 def _payment_intent(obj: dict) -> str:
     value = obj.get("payment_intent") or ""
     if isinstance(value, dict):
@@ -96,7 +120,7 @@ def stripe_event_process(
         return None
     stored, _created = StripeEvent.objects.get_or_create(
         event_id=event_id[:255],
-        defaults={"type": kind, "payment_intent": _payment_intent(obj)[:255], "data": obj},
+        defaults={"type": kind, "payment_intent": _payment_intent(obj)[:255], "data": _kept(obj)},
     )
     # Duplicates delivered at once queue here; each later one finds the event processed.
     stored = StripeEvent.objects.select_for_update().get(pk=stored.pk)
