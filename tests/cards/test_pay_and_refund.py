@@ -285,3 +285,33 @@ def test_the_pay_form_may_go_on_to_stripes_page_only_when_cards_are_on(keys, for
     )
 
     assert f"'form-action': {form_action!r}" in run.stdout
+
+
+def test_back_from_stripe_the_registrant_is_told_the_payment_is_being_confirmed(
+    client, trip, fake_stripe
+):
+    policy, _coordinator, registration = trip
+    client.force_login(registration.user)
+
+    page = client.get(mine(policy) + "?card=paid").content.decode()
+
+    assert "your card payment is being confirmed" in page
+    assert 'action="' + pay(policy) + '"' not in page
+
+
+def test_a_session_stripe_reports_completed_sends_the_registrant_nowhere(
+    client, trip, fake_stripe, monkeypatch
+):
+    from types import SimpleNamespace
+
+    from twinning.cards import gateway
+
+    policy, _coordinator, registration = trip
+    completed_session = SimpleNamespace(id="cs_done", url=None)
+    monkeypatch.setattr(gateway, "checkout_session_create", lambda **kwargs: completed_session)
+    client.force_login(registration.user)
+
+    response = client.post(pay(policy))
+
+    assert (response.status_code, response["Location"]) == (302, mine(policy))
+    assert CheckoutSession.objects.count() == 0

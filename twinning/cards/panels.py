@@ -24,7 +24,12 @@ def pay_by_card(request: HttpRequest, registration) -> str:
         return ""
     return render_to_string(
         "cards/pay.html",
-        {"delegation": registration.delegation, "due": due},
+        {
+            "delegation": registration.delegation,
+            "due": due,
+            # Back from Stripe's page: the webhook may not have confirmed the payment yet.
+            "returned": request.GET.get("card") == "paid",
+        },
         request=request,
     )
 

@@ -68,6 +68,9 @@ def checkout_start(
         cancel_url=_mine_url(registration),
         idempotency_key=key,
     )
+    if not getattr(answer, "url", None):
+        # The same session, completed already: its payment is on its way to us.
+        raise ValidationError(_("Your card payment is being confirmed: reload this page soon."))
     session, _created = CheckoutSession.objects.get_or_create(
         session_id=answer.id,
         defaults={"registration": registration, "amount": due, "created_by": actor},
