@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "twinning.registrations",
     "twinning.visas",
     "twinning.payments",
+    "twinning.cards",
     "twinning.portal",
 ]
 
@@ -316,6 +317,15 @@ TWINNING_PUBLIC_CACHE = env.bool("TWINNING_PUBLIC_CACHE", default=bool(REDIS_URL
 # The site's public address: every absolute link (hreflang, sitemap, feeds, e-mails, calendar
 # feeds, cards) is built from it, never from the request's Host header.
 TWINNING_BASE_URL = env.str("TWINNING_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Card payments through Stripe Checkout: offered only when both are set (else bank transfer
+# only, and /stripe/webhook/ answers 404). The webhook secret is the endpoint's "whsec_…".
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+if STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET:
+    # The "Pay by card" form is answered with a redirect to Stripe's page, which browsers
+    # check against form-action.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://checkout.stripe.com")
 
 # Passport data (visa letters): encrypted per field with these Fernet keys, comma-separated,
 # newest first (older ones still decrypt; `visas_rotate_keys` re-encrypts with the newest).

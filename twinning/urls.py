@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from twinning.accounts.views import admin_login_redirect
+from twinning.cards.views import webhook as stripe_webhook
 from twinning.portal.sitemaps import SITEMAPS
 
 admin.site.login = admin_login_redirect
@@ -15,6 +16,8 @@ handler500 = "twinning.core.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Outside the language prefix: Stripe posts to one fixed address.
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -27,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("delegations/<slug:slug>/", include("twinning.registrations.urls")),
     path("", include("twinning.visas.urls")),
     path("delegations/<slug:slug>/payments/", include("twinning.payments.urls")),
+    path("delegations/<slug:slug>/card/", include("twinning.cards.urls")),
     path("", include("twinning.pages.urls")),
     path("", include("twinning.participation.urls")),
     path("backoffice/", include("twinning.participation.urls_backoffice")),

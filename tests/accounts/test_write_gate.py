@@ -430,6 +430,59 @@ def _reminder_due() -> dict:
     return {"days": 5, "now": NOW + datetime.timedelta(days=10)}
 
 
+def _card_checkout() -> dict:
+    from twinning.cards.models import CheckoutSession
+
+    kwargs = _paying()
+    CheckoutSession.objects.create(
+        registration=kwargs["registration"],
+        session_id="cs_gate",
+        amount=kwargs["registration"].total,
+        created_by=_registrant(),
+    )
+    return kwargs
+
+
+def _stripe_event() -> dict:
+    _card_checkout()
+    session = {"id": "cs_gate", "payment_intent": "pi_gate", "payment_status": "paid"}
+    session |= {"amount_total": 352000, "currency": "usd"}
+    return {
+        "event": {
+            "id": "evt_gate",
+            "type": "checkout.session.completed",
+            "data": {"object": session},
+        }
+    }
+
+
+def _card_payment() -> dict:
+    from twinning.payments.models import Payment
+    from twinning.payments.services import payment_record
+
+    kwargs = _paying()
+    payment = payment_record(
+        actor=_made["coordinator"],
+        amount=Money(3520, "USD"),
+        method=Payment.Method.CARD,
+        external_id="pi_gate",
+        **kwargs,
+    )
+    return {"payment": payment, "amount": Money(100, "USD"), "reason": "Single room dropped"}
+
+
+@pytest.fixture(autouse=True)
+def _stripe_faked(settings, monkeypatch):
+    """The card services talk to Stripe: here it is configured and answered locally."""
+    from tests.cards.stripe_fakes import SECRET, FakeStripe
+    from twinning.cards import gateway
+
+    settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = "sk_test_key", SECRET
+    fake = FakeStripe()
+    monkeypatch.setattr(gateway, "checkout_session_create", fake.checkout_session_create)
+    monkeypatch.setattr(gateway, "refund_create", fake.refund_create)
+
+
 GATED: dict[str, Gated] = {
     # The account itself (at its first sign-in) or an administrator; nobody else.
     "accounts.services.totp_enrolment_link_send": Gated(
@@ -556,6 +609,10 @@ GATED: dict[str, Gated] = {
         lambda: {"row": _bank_row()["row"]}, _registrant, _coordinator_of_payment
     ),
     "payments.services.reminders_send": Gated(_reminder_due, coordinator, _system),
+    # Cards: the registrant pays; Stripe's verified events act as the system.
+    "cards.services.checkout_start": Gated(_paying, _coordinator_of_payment, _registrant),
+    "cards.services.stripe_event_process": Gated(_stripe_event, coordinator, _system),
+    "cards.services.card_refund": Gated(_card_payment, _registrant, _coordinator_of_payment),
     "registrations.services.registration_mark_paid": Gated(
         lambda: _paying() | {"paid": Money(3520, "USD")}, _registrant, _coordinator_of_payment
     ),

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CardsConfig(AppConfig):
+    name = "twinning.cards"
+    verbose_name = _("Card payments")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from twinning.cards import panels
+        from twinning.core import slots
+
+        slots.register("registration_detail", panels.pay_by_card)
+        slots.register("delegation_summary", panels.card_payments_link)
