@@ -198,6 +198,10 @@ def test_a_visitor_registers_pays_and_downloads_the_visa_letter_in_chinese(
     text = delegate.inner_text("main")
     assert "已确认" in text
     assert "付款方式" not in text  # nothing is due any more
+    balance = delegate.get_by_role("row").filter(has_text="应付余额").inner_text()
+    assert "US$0" in balance
+    assert "截止" not in balance  # no date to pay nothing by
+    assert "如果您今天取消，将退还已付金额的 90%。" in text
     with delegate.expect_navigation():
         delegate.get_by_role("link", name="填写护照信息").click()
     problems += layout(delegate, "passport", PHONE["width"])
