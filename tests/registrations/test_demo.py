@@ -66,3 +66,16 @@ def test_each_demo_delegation_shows_its_dollar_price_in_yuan_too(client, loaded,
     page = client.get(f"/en/delegations/{slug}/").content.decode()
 
     assert "CNY per USD (rate of" in page
+
+
+def test_the_demo_coordinator_runs_the_2027_trips(db):
+    from twinning.delegations.models import Member
+
+    call_command("demo", "--accounts", verbosity=0, stdout=__import__("io").StringIO())
+
+    roles = set(
+        Member.objects.filter(
+            user__email="coordinator@demo.twinning.test", delegation__slug__in=[SEATTLE, CHONGQING]
+        ).values_list("delegation__slug", "role", "confirmed")
+    )
+    assert roles == {(SEATTLE, "coordinator", True), (CHONGQING, "coordinator", True)}

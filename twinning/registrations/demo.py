@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
+from twinning.accounts.demo import DEMO_ACCOUNTS
 from twinning.accounts.models import User
 from twinning.cities.models import Relationship
 from twinning.core.translation_fields import localized_values
-from twinning.delegations.models import Delegation
+from twinning.delegations.models import Delegation, Member
 from twinning.registrations import pricing
 from twinning.registrations.models import (
     CancellationRule,
@@ -28,6 +29,7 @@ from twinning.registrations.models import (
 from twinning.registrations.terms import price_list, schedule
 
 DATA_FILE = Path(__file__).with_name("demo_data.yaml")
+DEMO_COORDINATOR = DEMO_ACCOUNTS[0]["email"]
 RELATIONSHIP = "seattle-chongqing"
 
 
@@ -126,6 +128,7 @@ def load() -> dict[str, int]:
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
     relationship = Relationship.objects.get(slug=RELATIONSHIP)
     now = timezone.now()
+    coordinator = User.objects.filter(email=DEMO_COORDINATOR).first()
     counts = {"delegations": 0, "registrations": 0, "waiting": 0}
     for record in data["delegations"]:
         delegation, _created = Delegation.objects.update_or_create(
@@ -168,5 +171,12 @@ def load() -> dict[str, int]:
                 defaults={"seats": item.get("seats", 1)},
             )
             counts["waiting"] += 1
+        if coordinator is not None:
+            # The demo coordinator (made by `demo --accounts`) runs these trips too.
+            Member.objects.update_or_create(
+                delegation=delegation,
+                user=coordinator,
+                defaults={"role": Member.Role.COORDINATOR, "confirmed": True},
+            )
         counts["delegations"] += 1
     return counts
