@@ -483,6 +483,15 @@ def _stripe_faked(settings, monkeypatch):
     monkeypatch.setattr(gateway, "refund_create", fake.refund_create)
 
 
+def _instructions_unsent() -> dict:
+    from twinning.notifications.models import Notification
+
+    kwargs = _paying()
+    # Signing up sent them already; the case asks for them again from scratch.
+    Notification.objects.filter(key__startswith="payments.instructions").delete()
+    return {"registration": kwargs["registration"]}
+
+
 GATED: dict[str, Gated] = {
     # The account itself (at its first sign-in) or an administrator; nobody else.
     "accounts.services.totp_enrolment_link_send": Gated(
@@ -609,6 +618,10 @@ GATED: dict[str, Gated] = {
         lambda: {"row": _bank_row()["row"]}, _registrant, _coordinator_of_payment
     ),
     "payments.services.reminders_send": Gated(_reminder_due, coordinator, _system),
+    # A reaction to a registration awaiting payment: the system actor's alone.
+    "payments.services.payment_instructions_send": Gated(
+        _instructions_unsent, coordinator, _system
+    ),
     # Cards: the registrant pays; Stripe's verified events act as the system.
     "cards.services.checkout_start": Gated(_paying, _coordinator_of_payment, _registrant),
     "cards.services.stripe_event_process": Gated(_stripe_event, coordinator, _system),

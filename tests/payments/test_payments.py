@@ -377,3 +377,27 @@ def test_a_payment_for_a_registration_awaiting_approval_waits_for_a_coordinator(
     with pytest.raises(ValidationError, match="Approve the registration"):
         services.row_assign(row=BankRow.objects.get(), registration=pending, actor=coordinator)
     assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize("approval", [False, True], ids=["on-sign-up", "after-approval"])
+def test_how_to_pay_is_e_mailed_once_when_a_registration_awaits_payment(
+    approval, mailoutbox, django_capture_on_commit_callbacks
+):
+    from twinning.notifications.models import Notification
+    from twinning.payments.selectors import reference_for
+    from twinning.registrations import services as registrations
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _policy, _issuer, coordinator, registration = setup(approval_required=approval)
+        if approval:  # nothing to pay before the coordinator approves
+            assert not Notification.objects.filter(key__startswith="payments.instructions").exists()
+            registrations.registration_decide(
+                registration=registration, actor=coordinator, approve=True
+            )
+        registration.refresh_from_db()
+        registration.save()  # a later save sends nothing more
+
+    how_to_pay = [m for m in mailoutbox if m.subject.startswith("How to pay")]
+    assert len(how_to_pay) == 1
+    assert reference_for(registration) in how_to_pay[0].body
+    assert "US00 PSB 0000 1234 5678" in how_to_pay[0].body

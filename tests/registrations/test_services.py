@@ -345,6 +345,7 @@ def test_each_registration_event_sends_its_e_mail_once(
 
     subjects = [message.subject for message in mailoutbox]
     assert subjects == [
+        f"How to pay: {policy.delegation.title_en}",
         f"Registration received: {policy.delegation.title_en}",
         f"Registration cancelled: {policy.delegation.title_en}",
         f"为您空出一个名额：{policy.delegation.title_zh_hans}",

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from twinning.accounts.rules import may
+from twinning.accounts.rules import may, system_actor
 from twinning.payments import selectors
 from twinning.payments.models import Payment, PaymentReference
 from twinning.payments.reference import reference_body
 from twinning.registrations.exports import Column
+from twinning.registrations.models import Registration
 from twinning.registrations.services import refund_if_cancelled
 
 CENT = Decimal("0.01")
@@ -68,10 +69,16 @@ def keep_paid_holds(overdue: QuerySet) -> QuerySet:
 
 def reference_on_registration(sender, instance, created, raw=False, **kwargs) -> None:
     """Every registration gets its payment reference when it is made."""
-    if created and not raw:
+    if raw:
+        return
+    if created:
         PaymentReference.objects.get_or_create(
             registration=instance, defaults={"body": reference_body(instance.pk).lstrip("0")}
         )
+    if instance.status == Registration.Status.AWAITING_PAYMENT and instance.total.amount:
+        from twinning.payments.services import payment_instructions_send
+
+        payment_instructions_send(registration=instance, actor=system_actor())
 
 
 def desk_link(request: HttpRequest, delegation) -> str:

@@ -40,6 +40,8 @@ rules.add_perm("payments.import_statement", coordinates_row_delegation | is_admi
 rules.add_perm("payments.match_row", coordinates_row_delegation | is_administrator)
 # Reminders are the scheduler's work (the system actor).
 rules.add_perm("payments.remind", is_administrator)
+# How to pay is e-mailed by the system when a registration starts to await payment.
+rules.add_perm("payments.send_instructions", is_administrator)
 
 for model in (
     "issuer",

@@ -531,6 +531,42 @@ def registration_has_invoice_to_follow(registration: Registration) -> bool:
     return InvoiceToFollow.objects.filter(registration=registration).exists()
 
 
+def payment_instructions_send(*, registration: Registration, actor: User) -> None:
+    """E-mail how to pay once a registration awaits payment (on sign-up or approval).
+
+    A reaction to the registration being saved (panels.reference_on_registration), done by
+    the system actor; the key makes it one e-mail per registration however often it runs.
+    """
+    require(actor, "payments.send_instructions", registration)
+    user = registration.user
+    delegation = registration.delegation
+    account = selectors.account(registration, today=timezone.localdate())
+    if not account.due_now.amount:
+        return
+    with translation.override(user.preferred_language):
+        context = {
+            "name": user.get_short_name(),
+            "delegation": translated_value(delegation, "title")[0],
+            "due": money_display(account.due_now),
+            "deadline": date_format(registration.payment_deadline, "DATE_FORMAT")
+            if registration.payment_deadline
+            else "",
+            "reference": account.reference or "",
+            "payee": account.issuer.name if account.issuer else "",
+            "iban": account.issuer.iban if account.issuer else "",
+            "bic": account.issuer.bic if account.issuer else "",
+            "url": settings.TWINNING_BASE_URL
+            + reverse("registrations:mine", kwargs={"slug": delegation.slug}),
+        }
+    notification_queue(
+        actor=actor,
+        key=f"payments.instructions-{registration.pk}",
+        to=user,
+        template="payments/email/instructions",
+        context=context,
+    )
+
+
 def _remind(registration: Registration, *, actor: User, due: Money, deadline) -> bool:
     key = f"payments.reminder-{registration.pk}-{deadline.date().isoformat()}"
     if Notification.objects.filter(key=key).exists():
