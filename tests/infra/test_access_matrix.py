@@ -440,7 +440,10 @@ def _outcome(response):
 def _send(client, method: str, url: str, row: Row):
     response = client.post(url, row.data or {}) if method == "POST" else client.get(url)
     if response.streaming:
-        response.close()
+        # Read to the end: the test client then finishes the request without closing the
+        # database connection (response.close() would close it, and with it the world's
+        # transaction on PostgreSQL).
+        b"".join(response.streaming_content)
     return response
 
 
