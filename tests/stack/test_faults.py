@@ -177,7 +177,8 @@ def test_the_worker_killed_mid_task_sends_the_e_mail_once_after_restart(stack):
         },
     )
     assert (mails_before, left_running) == (0, 1)
-    assert recipients[to] == 1
+    # One e-mail per notification of this registrant (received, how to pay): none twice.
+    assert recipients[to] == outbox[to] >= 1
     assert mismatched == {}
     assert stack.sql(
         "SELECT sent_at IS NOT NULL FROM notifications_notification WHERE id = %s",
