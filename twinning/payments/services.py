@@ -19,6 +19,7 @@ from djmoney.money import Money
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require, system_actor
+from twinning.core.counters import counter_next
 from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.core.translation_fields import language_codes
 from twinning.delegations.models import Delegation
@@ -45,14 +46,7 @@ OWING = (Registration.Status.AWAITING_PAYMENT, Registration.Status.CONFIRMED)
 
 
 def _next_number(issuer: Issuer, series: str, year: int) -> int:
-    # ON CONFLICT DO NOTHING: two first issues of a year both find the row, none fails.
-    Counter.objects.bulk_create(
-        [Counter(issuer=issuer, series=series, year=year)], ignore_conflicts=True
-    )
-    counter = Counter.objects.select_for_update().get(issuer=issuer, series=series, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return counter_next(Counter, issuer=issuer, series=series, year=year)
 
 
 def _number(issuer: Issuer, series: str, year: int, sequence: int) -> str:

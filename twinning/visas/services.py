@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.core.counters import counter_next
 from twinning.core.templatetags.twinning import translated_value
 from twinning.core.translation_fields import localized_values, texts_by_language
 from twinning.delegations.models import Delegation
@@ -151,11 +152,7 @@ def host_set(
 
 def _next_number(year: int) -> int:
     """The year's next letter number, under the counter's row lock (no gap, no repeat)."""
-    LetterCounter.objects.get_or_create(year=year)
-    counter = LetterCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return counter_next(LetterCounter, year=year)
 
 
 def verification_url(letter: VisaLetter, language: str) -> str:
