@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "twinning.registrations",
     "twinning.visas",
     "twinning.payments",
+    "twinning.matchmaking",
     "twinning.cards",
     "twinning.portal",
 ]

@@ -1,0 +1,62 @@
+"""Who may see the directory, keep a profile, ask to meet and run the schedule.
+
+Each stream of the matchmaking work adds its actions below in its own block; the
+predicates here are shared.
+"""
+
+import rules
+
+from twinning.accounts.rules import add_model_perms, is_active_user, is_administrator
+from twinning.delegations.rules import coordinates, is_member_of
+
+
+@rules.predicate
+def is_own_participant(user, participant) -> bool:
+    """The participant is this user: a delegate's membership, or a claimed profile."""
+    if participant is None or not is_active_user(user):
+        return False
+    if participant.user_id == user.pk:
+        return True
+    return participant.member_id is not None and participant.member.user_id == user.pk
+
+
+@rules.predicate
+def coordinates_participant(user, participant) -> bool:
+    return participant is not None and coordinates(user, participant.delegation)
+
+
+@rules.predicate
+def coordinates_delegation_of(user, obj) -> bool:
+    """For any matchmaking row with a ``delegation``: the user coordinates it."""
+    return obj is not None and coordinates(user, obj.delegation)
+
+
+@rules.predicate
+def takes_part_in(user, delegation) -> bool:
+    """A confirmed member, or a counterpart whose claimed profile is in this delegation."""
+    if delegation is None or not is_active_user(user):
+        return False
+    return is_member_of(user, delegation) or delegation.participants.filter(user=user).exists()
+
+
+# -- shared actions ----------------------------------------------------------------------
+rules.add_perm("matchmaking.manage", coordinates)
+
+for model in (
+    "sector",
+    "matchmakingpolicy",
+    "participant",
+    "slot",
+    "interpreter",
+    "meetingrequest",
+    "schedulerun",
+    "meeting",
+    "feedback",
+):
+    add_model_perms(
+        f"matchmaking.{model}",
+        view=is_administrator,
+        add=is_administrator,
+        change=is_administrator,
+        delete=is_administrator,
+    )
