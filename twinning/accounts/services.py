@@ -10,12 +10,15 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import is_ratelimited
@@ -210,8 +213,10 @@ def account_create(
     """Create a visitor's own account (on the way to registering for a delegation)."""
     require(actor, "accounts.sign_up")
     email = User.objects.normalize_email(email).lower()
+    # Checked before the look-up: PostgreSQL refuses a NUL byte even in a query.
+    validate_email(email)
     if User.objects.filter(email=email).exists():
-        raise ValueError("An account with this address exists already.")
+        raise ValidationError({"email": _("An account with this address exists already.")})
     user = User(email=email, full_name=full_name, preferred_language=preferred_language)
     user.set_password(password)
     user.full_clean(exclude=["password"])

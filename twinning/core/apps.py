@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "twinning.core"
     label = "core"
     verbose_name = _("Site")
+
+    def ready(self):
+        from twinning.core import storable
+
+        storable.connect()

@@ -481,6 +481,9 @@ def row_ignore(*, row: BankRow, actor: User) -> BankRow:
     return row
 
 
+REMINDER_DAYS_MAX = 366
+
+
 def reminders_send(*, actor: User, days: int = 5, now=None) -> int:
     """E-mail every registrant who still owes and whose deadline is within ``days`` days.
 
@@ -488,6 +491,10 @@ def reminders_send(*, actor: User, days: int = 5, now=None) -> int:
     the job runs.
     """
     require(actor, "payments.remind")
+    if not 0 <= days <= REMINDER_DAYS_MAX:
+        raise ValidationError(
+            _("Reminders look between 0 and %(max)s days ahead.") % {"max": REMINDER_DAYS_MAX}
+        )
     now = now or timezone.now()
     horizon = now + datetime.timedelta(days=days)
     sent = 0
