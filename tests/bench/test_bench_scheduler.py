@@ -166,7 +166,9 @@ def test_goals_say_by_how_much_they_are_missed():
         "rows": [
             _row("M", "tight", 0, "project", ratio=0.99, value=99, seconds=1.0),
             _row("M", "tight", 0, "greedy", ratio=0.995, value=100, seconds=0.1),
-            _row("L", "tight", 0, "project", ratio=0.999, value=999, seconds=12.5),
+            _row("M", "tight", 0, "cpsat", value=99, cpsat_status="FEASIBLE"),
+            _row("L", "tight", 0, "project", ratio=0.999, value=999, seconds=12.5, own_ratio=1.0),
+            _row("L", "tight", 0, "cpsat", value=999, cpsat_status="OPTIMAL"),
         ],
         "repairs": [],
     }
@@ -175,3 +177,8 @@ def test_goals_say_by_how_much_they_are_missed():
     assert found["median value/bound >= 0.998 on L tight"] == (True, None)
     assert found["never below greedy (every instance)"] == (False, "1 instances")
     assert found["L in 10 s including the bound"] == (False, "2.5 s over")
+    # M: a tie below the project's own bound; L: a tie at a proven optimum
+    assert found["better than CP-SAT given the same time (every instance)"] == (
+        False,
+        "1 instances",
+    )
