@@ -288,6 +288,7 @@ def run(
                             row["problems"] = found
                             row["failed"] = bool(found)
                             row["cpsat_status"] = output.get("stats", {}).get("status")
+                            row["stats"] = output.get("stats")
                         rows.append(row)
                         if row.get("failed"):
                             _say(f"    {method}: FAILED {row.get('status') or row['problems'][:3]}")
