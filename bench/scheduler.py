@@ -224,7 +224,7 @@ def run(
     limits: dict[str, float],
     methods: tuple[str, ...] = METHODS,
     repair: bool = True,
-    xl_seeds: int | None = None,
+    size_seeds: dict[str, int] | None = None,
 ) -> dict:
     from bench.schedule_check import figures, problems
     from twinning.scheduler.generate import instance
@@ -234,7 +234,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="bench-scheduler-") as tmp:
         for size in sizes:
             for regime in regimes:
-                for seed in range(xl_seeds if size == "XL" and xl_seeds else seeds):
+                for seed in range((size_seeds or {}).get(size, seeds)):
                     doc = instance(size, regime, seed)
                     path = Path(tmp) / f"{size}-{regime}-{seed}.json"
                     path.write_text(json.dumps(doc))
@@ -520,7 +520,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=None, help="comma-separated: S,M,L,XL")
     parser.add_argument("--regimes", default=",".join(REGIME_NAMES))
     parser.add_argument("--seeds", type=int, default=None, help="seeds 0..N-1 (default 3)")
-    parser.add_argument("--xl-seeds", type=int, default=None, help="seeds at XL (default --seeds)")
+    parser.add_argument(
+        "--size-seeds", default="", help="fewer seeds for some sizes, e.g. L=2,XL=1"
+    )
     parser.add_argument("--no-cpsat", action="store_true")
     parser.add_argument("--no-repair", action="store_true")
     parser.add_argument("--out", type=Path, default=None)
@@ -550,6 +552,13 @@ def main(argv: list[str] | None = None) -> int:
         if regime not in REGIME_NAMES:
             parser.error(f"unknown regime {regime!r}: choose from {', '.join(REGIME_NAMES)}")
     methods = tuple(m for m in METHODS if not (m == "cpsat" and args.no_cpsat))
+    try:
+        size_seeds = {
+            size.strip(): int(count)
+            for size, count in (item.split("=") for item in args.size_seeds.split(",") if item)
+        }
+    except ValueError:
+        parser.error("--size-seeds: SIZE=N[,SIZE=N…]")
 
     started = datetime.datetime.now(datetime.UTC)
     machine = _machine()
@@ -565,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         limits=limits,
         methods=methods,
         repair=not args.no_repair,
-        xl_seeds=args.xl_seeds,
+        size_seeds=size_seeds,
     )
     report.update(
         started=started.isoformat(),
@@ -576,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
             "sizes": sizes,
             "regimes": regimes,
             "seeds": seeds,
-            "xl_seeds": args.xl_seeds,
+            "size_seeds": size_seeds,
             "limits": limits,
         },
     )
