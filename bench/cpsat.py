@@ -151,11 +151,16 @@ def solve(doc: dict, *, time_limit: float, workers: int = 2, seed: int = 0) -> d
             meetings.append({"request": rid, "slot": slot, "interpreter": assignment.get(rid)})
     _number_tables(doc, meetings)
     scheduled = {m["request"] for m in meetings}
+    fixed_value = sum(requests[rid]["weight"] for rid in fixed)
+    cpsat_bound = solver.best_objective_bound + fixed_value if found else None
     return {
         "format": "twinning.schedule/1",
         "meetings": meetings,
         "value": sum(requests[m["request"]]["weight"] for m in meetings),
-        "upper_bound": None,
+        # CP-SAT's own proven bound; without a solution, the sum of all weights (always valid)
+        "upper_bound": float(
+            cpsat_bound if cpsat_bound is not None else sum(r["weight"] for r in requests.values())
+        ),
         "unscheduled": [
             {"request": rid, "reason": "not chosen"} for rid in requests if rid not in scheduled
         ],
@@ -164,10 +169,7 @@ def solve(doc: dict, *, time_limit: float, workers: int = 2, seed: int = 0) -> d
             "model_seconds": built,
             "variables": len(x),
             "status": solver.status_name(status),
-            "cpsat_bound": solver.best_objective_bound
-            + sum(requests[rid]["weight"] for rid in fixed)
-            if found
-            else None,
+            "cpsat_bound": cpsat_bound,
         },
     }
 

@@ -183,9 +183,20 @@ def _cancelled_document(doc: dict, cancelled: set[str]) -> dict:
     }
 
 
-def _repair_figures(doc: dict, result: dict) -> dict:
+def _problems(doc: dict, output: dict, *, cancelled: set[str] | None = None) -> list[str]:
+    """The bench's own check, and the scheduler tests' independent checker
+    (tests/scheduler/checker.py) where it is there: a schedule must pass both."""
     from bench.schedule_check import problems
 
+    found = problems(_cancelled_document(doc, cancelled) if cancelled else doc, output)
+    try:
+        from tests.scheduler.checker import violations
+    except ImportError:
+        return found
+    return found + [f"checker: {v}" for v in violations(doc, output, cancelled=cancelled or set())]
+
+
+def _repair_figures(doc: dict, result: dict) -> dict:
     cancelled = set(result["cancelled"])
     after = _cancelled_document(doc, cancelled)
     requests = {r["id"]: r for r in doc["requests"]}
@@ -212,7 +223,7 @@ def _repair_figures(doc: dict, result: dict) -> dict:
         "previous_moved_or_dropped": len(moved),
         "added": len(set(now) - set(before)),
         "participants_told": len(changed_people),
-        "problems": problems(after, result["output"]),
+        "problems": _problems(doc, result["output"], cancelled=cancelled),
     }
 
 
@@ -226,7 +237,7 @@ def run(
     repair: bool = True,
     size_seeds: dict[str, int] | None = None,
 ) -> dict:
-    from bench.schedule_check import figures, problems
+    from bench.schedule_check import figures
     from twinning.scheduler.generate import instance
 
     rows: list[dict] = []
@@ -273,7 +284,7 @@ def run(
                             row["bound"] = result["bound"]
                         else:
                             output = result["output"]
-                            found = problems(doc, output)
+                            found = _problems(doc, output)
                             if (
                                 output.get("upper_bound") is not None
                                 and output["upper_bound"] < output["value"] - 1e-6
