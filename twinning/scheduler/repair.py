@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from .bound import solve_lp
+from .bound import combinatorial_bound, solve_lp
 from .schedule import Schedule
 from .search import Search
 from .spec import InputError, Instance
@@ -86,17 +86,14 @@ def repair(
     # A proven bound when the LP fits in the time left; else the sum of what could still run.
     left = deadline - time.perf_counter()
     bound = None
-    method = "trivial"
+    method = "lp"
     if left > 0.15 and len(instance.requests) <= 1500:
         lp = solve_lp(instance, time_limit=left - 0.05, exclude=exclude)
         if lp.status == "Optimal":
             bound, method = lp.bound, "lp"
     if bound is None:
-        bound = sum(
-            instance.requests[r].weight
-            for r in range(len(instance.requests))
-            if r not in exclude and (state.cand[r] or r in state.locked)
-        )
+        bound = combinatorial_bound(instance, exclude)
+        method = "combinatorial"
 
     new = state.snapshot()
     changed: set[str] = set()
