@@ -236,6 +236,7 @@ def run(
     methods: tuple[str, ...] = METHODS,
     repair: bool = True,
     size_seeds: dict[str, int] | None = None,
+    partial: Path | None = None,
 ) -> dict:
     from bench.schedule_check import figures
     from twinning.scheduler.generate import instance
@@ -326,6 +327,8 @@ def run(
                         figures_.update(size=size, regime=regime, seed=seed)
                         repairs.append(figures_)
                         _say(f"    repair: {figures_}")
+                    if partial:  # what is done so far, should the run be cut short
+                        partial.write_text(json.dumps({"rows": rows, "repairs": repairs}))
     return {"rows": rows, "repairs": repairs}
 
 
@@ -578,7 +581,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{machine['load_average']}: sizes {','.join(sizes)}, regimes {','.join(regimes)}, "
         f"{seeds} seed(s)"
     )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    out = args.out or RESULTS / f"scheduler-{stamp}.json"
     report = run(
+        partial=out.with_suffix(".partial.json"),
         sizes=sizes,
         regimes=regimes,
         seeds=seeds,
@@ -601,9 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     table = markdown(report)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = started.strftime("%Y%m%d-%H%M%S")
-    out = args.out or RESULTS / f"scheduler-{stamp}.json"
+    out.with_suffix(".partial.json").unlink(missing_ok=True)
     out.write_text(json.dumps(report, indent=2))
     out.with_suffix(".md").write_text(table)
     _say()
