@@ -452,7 +452,7 @@ def _percent(value: float | None) -> str:
 
 
 def _number(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
+    return "-" if value is None or value != value else format(value, spec)  # None or NaN
 
 
 def markdown(report: dict) -> str:
