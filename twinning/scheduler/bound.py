@@ -350,6 +350,10 @@ class LpJob:
         h.setOptionValue("threads", 1)
         h.setOptionValue("solver", "pdlp")
         h.setOptionValue("random_seed", 0)
+        # Looser than the default 1e-7: about 30% faster at 1,200 participants, and the
+        # bound stays proven (bound.lagrangian_bound pays for any dual infeasibility).
+        h.setOptionValue("primal_feasibility_tolerance", 1e-5)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-5)
         lp = highspy.HighsLp()
         lp.num_col_ = model.n_cols
         lp.num_row_ = model.n_rows
@@ -366,13 +370,16 @@ class LpJob:
         lp.a_matrix_.num_row_ = model.n_rows
         lp.sense_ = highspy.ObjSense.kMaximize
         h.passModel(lp)
-        self.thread = threading.Thread(target=h.run, daemon=True)
+        # Not a daemon: Python waits for HiGHS at exit (killing it mid-solve aborts the process).
+        self.thread = threading.Thread(target=h.run, name="twinning-scheduler-lp")
         self.thread.start()
 
     def done(self) -> bool:
         return self.thread is None or not self.thread.is_alive()
 
-    def result(self) -> LpResult:
+    def result(self, timeout: float | None = None) -> LpResult:
+        """The bound and LP values; after `timeout` seconds of waiting, the fallback bound
+        (HiGHS checks its time limit only now and then; it then finishes on its own)."""
         model = self.model
         if self.h is None:
             return LpResult(
@@ -382,7 +389,15 @@ class LpJob:
                 time.perf_counter() - self.t0,
                 "empty",
             )
-        self.thread.join()
+        self.thread.join(timeout)
+        if self.thread.is_alive():
+            return LpResult(
+                _finish(self.inst, self.fallback),
+                np.zeros(0),
+                model,
+                time.perf_counter() - self.t0,
+                "cut short",
+            )
         h = self.h
         status = h.modelStatusToString(h.getModelStatus())
         sol = h.getSolution()
@@ -398,6 +413,11 @@ class LpJob:
         if sol.value_valid and values.shape == (model.n_cols,):
             x = np.clip(values[: model.n_x], 0.0, 1.0)
         return LpResult(_finish(self.inst, bound), x, model, time.perf_counter() - self.t0, status)
+
+
+def lp_running() -> bool:
+    """Is an LP cut short still finishing in the background?"""
+    return any(t.name == "twinning-scheduler-lp" and t.is_alive() for t in threading.enumerate())
 
 
 def solve_lp(

@@ -48,13 +48,31 @@ def _lp_guided(inst: Instance, lp, exclude: frozenset[int]) -> State:
     return st
 
 
+def _perturb(search: Search, bound: float) -> int:
+    """Iterated local search: drop a few random meetings, search again, keep if not worse."""
+    st = search.st
+    tries = 0
+    while not search.out_of_time() and st.value < bound:
+        tries += 1
+        snap, value = st.snapshot(), st.value
+        movable = [r for r, s in enumerate(st.slot_of) if s >= 0 and r not in st.locked]
+        if not movable:
+            break
+        for r in search.rng.sample(movable, max(1, min(len(movable) // 20, 30))):
+            st.remove(r)
+        search.improve(max_passes=3)
+        if st.value < value:
+            st.restore(snap)
+    return tries
+
+
 def run(
     inst: Instance,
     *,
     time_limit: float,
     seed: int = 0,
     exclude: frozenset[int] = frozenset(),
-    lp_share: float = 0.75,
+    lp_share: float = 0.9,
 ) -> tuple[State, object, dict]:
     """The state and figures behind solve()."""
     t0 = time.perf_counter()
@@ -73,7 +91,7 @@ def run(
     v0, t1 = base.value, time.perf_counter()
     search.improve()
     figures["search_greedy"] = [v0, base.value, round(time.perf_counter() - t1, 3)]
-    lp = job.result()
+    lp = job.result(timeout=max(0.0, deadline - time.perf_counter()))
     figures["lp_seconds"] = round(lp.seconds, 3)
     figures["lp_status"] = lp.status
 
@@ -88,6 +106,7 @@ def run(
     search = Search(best, deadline, seed)
     if best.value < lp.bound:
         search.improve()
+        figures["perturbations"] = _perturb(search, lp.bound)
     search.lonely()
     search.compact()
     figures["seconds_search"] = round(time.perf_counter() - t0, 3)
