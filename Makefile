@@ -9,7 +9,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest test-services deploy-check bench browser messages clean stack stack-stop stack-test loadtest
+.PHONY: run test lint check pytest test-services deploy-check bench bench-scheduler browser messages clean stack stack-stop stack-test loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Twinning needs Python 3.11 or newer" or 0)'
@@ -73,9 +73,15 @@ deploy-check:
 	@scripts/ensure-system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 	scripts/deploy-check.sh
 
-## make bench: search latency and archive throughput on SQLite and PostgreSQL (docs/performance.md)
+## make bench: search latency and archive throughput on SQLite and PostgreSQL, then the
+## meeting scheduler against its baselines and bound (docs/performance.md)
+## (make bench-scheduler SCHEDULER_BENCH_ARGS=--quick: the scheduler's quick variant, as in CI)
 bench: $(VENV)/.installed-test messages
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.scheduler $(SCHEDULER_BENCH_ARGS)
+
+bench-scheduler: $(VENV)/.installed-test
+	$(BIN)/python -m bench.scheduler $(SCHEDULER_BENCH_ARGS)
 
 ## The production stack on this machine: nginx, two gunicorn servers, a worker, private
 ## PostgreSQL and Redis (scripts/stack.sh, docs/deploy.md). Stop it with `make stack-stop`.
