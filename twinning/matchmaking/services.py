@@ -252,29 +252,31 @@ def meeting_request_create(
     return request
 
 
-@transaction.atomic
 def meeting_request_answer(
     *, actor: User, request: MeetingRequest, accept: bool, now=None
 ) -> MeetingRequest:
     """The asked side accepts or declines; an expired request can no longer be answered."""
     require(actor, "matchmaking.answer_request", request)
     now = now or timezone.now()
-    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
-    if _expire_if_due(request, now):
+    with transaction.atomic():
+        request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+        # Recorded even though the answer is refused: the expiry is a fact of its own.
+        expired = _expire_if_due(request, now)
+        if not expired and request.status == RStatus.PENDING:
+            request.status = RStatus.ACCEPTED if accept else RStatus.DECLINED
+            request.answered_at, request.answered_by = now, actor
+            request.save(update_fields=["status", "answered_at", "answered_by", "modified_at"])
+            _notify(
+                actor=actor,
+                participant=request.requester,
+                key=f"meetingrequest-{request.pk}-{request.status}-{_event(now)}",
+                kind="accepted" if accept else "declined",
+                target=request.target,
+            )
+            return request
+    if expired:
         raise ValidationError(_("This request has expired: it can no longer be answered."))
-    if request.status != RStatus.PENDING:
-        raise ValidationError(_("This request has been answered already."))
-    request.status = RStatus.ACCEPTED if accept else RStatus.DECLINED
-    request.answered_at, request.answered_by = now, actor
-    request.save(update_fields=["status", "answered_at", "answered_by", "modified_at"])
-    _notify(
-        actor=actor,
-        participant=request.requester,
-        key=f"meetingrequest-{request.pk}-{request.status}-{_event(now)}",
-        kind="accepted" if accept else "declined",
-        target=request.target,
-    )
-    return request
+    raise ValidationError(_("This request has been answered already."))
 
 
 @transaction.atomic
@@ -299,7 +301,7 @@ def meeting_requests_expire(*, actor: User, delegation: Delegation, now=None) ->
     require(actor, "matchmaking.expire_requests", delegation)
     now = now or timezone.now()
     due = list(
-        MeetingRequest.objects.select_for_update(skip_locked=True)
+        MeetingRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(delegation=delegation, status=RStatus.PENDING, expires_at__lte=now)
         .select_related("requester__member__user", "requester__user", "target", "delegation")
         .order_by("pk")
