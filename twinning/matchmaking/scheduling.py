@@ -11,12 +11,14 @@ Ids in the document: ``p<pk>`` participants, ``s<pk>`` slots, ``i<pk>`` interpre
 """
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from twinning.core.templatetags.twinning import translated_value
 from twinning.matchmaking.models import (
     Interpreter,
     MatchmakingPolicy,
@@ -41,20 +43,57 @@ MUTUAL_BONUS = 2
 # A locked meeting placed by hand without any request still needs a request in the input.
 LOCKED_WITHOUT_REQUEST = 1
 
-# The scheduler's plain-English reasons, translated for the coordinator.
+# The scheduler's plain-English reasons (twinning/scheduler/schedule.py), translated.
 REASONS = {
     "no common available slot": _("no time when both are available"),
-    "no interpreter available": _("no interpreter free when they could meet"),
-    "no interpreter for this language pair": _("no interpreter speaks both their languages"),
-    "no table available": _("all tables are taken when they could meet"),
-    "max_meetings reached": _("one of them already has as many meetings as allowed"),
+    "no table in any common available slot": _("no table in any time when both are available"),
+    "no common language and no interpreter for this language pair": _(
+        "no common language, and no interpreter for their languages"
+    ),
+    "no common language and no suitable interpreter in a common available slot": _(
+        "no common language, and no interpreter free when both are available"
+    ),
+    "no common slot with a table and a suitable interpreter": _(
+        "no time with a free table and a suitable interpreter"
+    ),
+    "a participant cancelled": _("one of them cancelled"),
     "not selected": _("others were worth more in the time available"),
 }
+BUSY_PARTS = {
+    "a participant already meets someone else": _("one of them already meets someone else"),
+    "every table is taken": _("every table is taken"),
+    "every suitable interpreter is taken": _("every suitable interpreter is taken"),
+}
+NO_MEETINGS = re.compile(r'^participant "p(\d+)" takes no meetings')
+AT_MOST = re.compile(r'^participant "p(\d+)" has reached max_meetings \((\d+)\)$')
+EVERY_SLOT = "in every common slot "
 
 
-def reason_display(reason: str):
+def reason_display(reason: str, names: dict | None = None) -> str:
     """The translated reason, or the scheduler's own words when they are new to us."""
-    return REASONS.get(reason, reason)
+    names = names or {}
+
+    def name(pk: str) -> str:
+        participant = names.get(int(pk))
+        return translated_value(participant, "organisation")[0] if participant else f"p{pk}"
+
+    if reason in REASONS:
+        return str(REASONS[reason])
+    if match := NO_MEETINGS.match(reason):
+        return _("%(name)s takes no meetings") % {"name": name(match[1])}
+    if match := AT_MOST.match(reason):
+        return _("%(name)s already has the most meetings allowed (%(count)s)") % {
+            "name": name(match[1]),
+            "count": match[2],
+        }
+    if reason.startswith(EVERY_SLOT):
+        parts = [
+            str(BUSY_PARTS.get(part, part)) for part in reason[len(EVERY_SLOT) :].split(" or ")
+        ]
+        return _("whenever both are available, %(reasons)s") % {
+            "reasons": str(_(" or ")).join(parts)
+        }
+    return reason
 
 
 def participant_id(pk: int) -> str:

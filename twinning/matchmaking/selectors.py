@@ -1,6 +1,7 @@
 """Reads of the matchmaking. Each stream adds its selectors below in its own block."""
 
 # -- flow: requests and schedule runs ------------------------------------------------------
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -87,6 +88,7 @@ def run_report(*, run: ScheduleRun) -> RunReport:
     pks = {int(key[1:]) for key in requested}
     for item in output.get("unscheduled", []):
         pks.update(scheduling.pair_of(item["request"]))
+        pks.update(int(pk) for pk in re.findall(r'"p(\d+)"', item.get("reason", "")))
     names = {p.pk: p for p in Participant.objects.filter(pk__in=pks)}
     report.without_meeting = [
         names[int(key[1:])] for key in sorted(requested - met) if int(key[1:]) in names
@@ -95,6 +97,6 @@ def run_report(*, run: ScheduleRun) -> RunReport:
         a, b = scheduling.pair_of(item["request"])
         if a in names and b in names:
             report.unscheduled.append(
-                (names[a], names[b], scheduling.reason_display(item.get("reason", "")))
+                (names[a], names[b], scheduling.reason_display(item.get("reason", ""), names))
             )
     return report
