@@ -100,7 +100,7 @@ def test_an_unanswered_request_expires_when_someone_tries_to_answer_it_late():
 
 
 def test_the_expiry_job_expires_once_and_tells_the_asking_side_once():
-    delegation, (delegate, _), (counterpart, _) = small_world(request_expiry_hours=1)
+    _delegation, (delegate, _), (counterpart, _) = small_world(request_expiry_hours=1)
     request = _ask(delegate, counterpart, now=timezone.now() - datetime.timedelta(hours=2))
     call_command("matchmaking_expire")
     call_command("matchmaking_expire")

@@ -96,7 +96,7 @@ def _world():
 
 
 def test_the_input_is_the_exchange_format_exactly():
-    delegation, (d1, d2, c1, c2), (s1, s2), interpreter, locked = _world()
+    delegation, (d1, d2, c1, c2), (s1, s2), interpreter, _locked = _world()
     doc = scheduling.schedule_input(delegation)
     p, s = scheduling.participant_id, scheduling.slot_id
     both = [s(s1.pk), s(s2.pk)]
@@ -193,7 +193,8 @@ def test_slots_are_written_in_the_venues_time():
         ("a participant cancelled", "one of them cancelled"),
         (
             "in every common slot every table is taken or every suitable interpreter is taken",
-            "whenever both are available, every table is taken or every suitable interpreter is taken",
+            "whenever both are available, every table is taken"
+            " or every suitable interpreter is taken",
         ),
         ("something new", "something new"),
     ],
