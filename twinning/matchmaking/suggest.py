@@ -47,14 +47,14 @@ MIN_SCORE = 1.0  # below this a candidate is no suggestion
 
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+", re.UNICODE)
 _STOP = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or that the their "
+    "a an and are as at be by for from has have in into is it its of on or that the their "  # noqa: SIM905
     "then this to was were with we our you your they them us who what which will can all "
     "also more most other such than very well".split()
 )
 # Words every profile uses: they say nothing about a fit (CEDICT turns 提供 into these too).
 _GENERIC = frozenset(
     stem(word)
-    for word in (
+    for word in (  # noqa: SIM905
         "company companies firm business businesses enterprise group offer offers provide "
         "supply seek seeks looking look want need partner partners partnership cooperation "
         "cooperate service services product products solution solutions project projects "
@@ -157,6 +157,7 @@ def _contains(sequence: Sequence[str], part: Sequence[str]) -> bool:
     return any(tuple(sequence[i : i + n]) == tuple(part) for i in range(len(sequence) - n + 1))
 
 
+_KIND_ORDER = {"g:": 2, "en": 1, "zh": 0}
 Concepts = dict[str, dict[str, str]]  # concept → {language: the word as written}
 
 
@@ -253,7 +254,11 @@ class Index:
         is both a glossary phrase and a dictionary word."""
         chosen: list[tuple[float, Label]] = []
         used: set[str] = set()
-        for weight, key in sorted(((self.rarity(k), k) for k in keys), reverse=True):
+        # The rarest first; among equals a glossary phrase (it has both languages' words),
+        # then an English word, then a Chinese one.
+        ranked = sorted(keys, key=lambda k: (-self.rarity(k), -_KIND_ORDER[k[:2]], k))
+        for key in ranked:
+            weight = self.rarity(key)
             label = _label(key, *(side[key] for side in sides))
             words = {word.casefold() for _language, word in label.words}
             if weight <= 0 or words & used:
