@@ -54,6 +54,10 @@ class Side:
     waiting_entry: int = 0
     calendar_token: str = ""
     card_token: str = ""
+    # -- profiles: matchmaking --
+    mm_delegate: int = 0  # the delegate's meetings profile
+    mm_counterpart: int = 0  # an unclaimed counterpart profile
+    mm_claim_token: str = ""
 
 
 @dataclass
@@ -88,6 +92,14 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
     )
     invoice = payment_services.invoice_issue(registration=registration, actor=coordinator)
     entry = WaitingListEntry.objects.create(delegation=delegation, user=waiter)
+    # -- profiles: matchmaking --
+    from tests.matchmaking.factories import (
+        CounterpartParticipantFactory,
+        DelegateParticipantFactory,
+    )
+
+    mm_delegate = DelegateParticipantFactory(delegation=delegation, member=member)
+    mm_counterpart = CounterpartParticipantFactory(delegation=delegation)
     return Side(
         slug=slug,
         session=SessionFactory(
@@ -107,6 +119,9 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         waiting_entry=entry.pk,
         calendar_token=member.calendar_token,
         card_token=member.card_token,
+        mm_delegate=mm_delegate.pk,
+        mm_counterpart=mm_counterpart.pk,
+        mm_claim_token=mm_counterpart.claim_token,
     )
 
 
