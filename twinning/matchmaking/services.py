@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,6 +201,11 @@ def profile_claim(*, actor: User, participant: Participant, token: str) -> Parti
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
         if locked.user_id is not None or not token or locked.claim_token != token:
             raise ValidationError(_("This link has been used already or is not valid."))
+        has_one = Participant.objects.filter(delegation_id=locked.delegation_id).filter(
+            Q(user=actor) | Q(member__user=actor)
+        )
+        if has_one.exists():
+            raise ValidationError(_("You have a profile in this delegation already."))
         locked.user = actor
         locked.claimed_at = timezone.now()
         locked.claim_token = new_claim_token()
