@@ -292,3 +292,29 @@ def test_someone_with_a_profile_in_the_delegation_cannot_claim_a_second(
 
     counterpart.refresh_from_db()
     assert counterpart.user_id is None
+
+
+def test_a_coordinator_edits_a_counterpart_in_both_languages(client, delegation, counterpart):
+    _coordinator(client, delegation)
+    sector = SectorFactory(slug="tunnelling-rail")
+
+    response = client.post(
+        _url("profile_edit", delegation, participant_id=counterpart.pk),
+        {
+            "kind": "official",
+            "organisation_en": "Chongqing Rail Transit",
+            "organisation_zh_hans": "重庆轨道交通集团",
+            "offers_en": "Metro tunnels",
+            "sectors": [sector.pk],
+            "languages": ["zh", "en"],
+        },
+    )
+
+    counterpart.refresh_from_db()
+    assert response.status_code == 302
+    assert (counterpart.kind, counterpart.organisation_en, counterpart.languages) == (
+        "official",
+        "Chongqing Rail Transit",
+        ["zh", "en"],
+    )
+    assert list(counterpart.sectors.all()) == [sector]
