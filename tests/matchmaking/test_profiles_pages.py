@@ -318,3 +318,17 @@ def test_a_coordinator_edits_a_counterpart_in_both_languages(client, delegation,
         ["zh", "en"],
     )
     assert list(counterpart.sectors.all()) == [sector]
+
+
+def test_the_directory_filters_by_language_spoken(client, delegate, counterpart):
+    CounterpartParticipantFactory(
+        delegation=delegate.delegation, organisation_en="English speakers", languages=["en"]
+    )
+    client.force_login(delegate.member.user)
+
+    response = client.get(_url("directory", delegate.delegation), {"language": "zh"})
+
+    assert ("重庆轨道交通集团" in response.text, "English speakers" in response.text) == (
+        True,
+        False,
+    )
