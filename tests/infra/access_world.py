@@ -136,7 +136,6 @@ def _matchmaking(delegation, delegate, coordinator) -> dict:
     """-- flow: the delegate's profile, two counterparts, a pending request, a run."""
     from tests.matchmaking.factories import (
         CounterpartParticipantFactory,
-        DelegateParticipantFactory,
         MatchmakingPolicyFactory,
         MeetingRequestFactory,
     )
