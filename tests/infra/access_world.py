@@ -54,6 +54,15 @@ class Side:
     waiting_entry: int = 0
     calendar_token: str = ""
     card_token: str = ""
+    # -- profiles: matchmaking --
+    mm_delegate: int = 0  # the delegate's meetings profile
+    mm_counterpart: int = 0  # an unclaimed counterpart profile
+    mm_claim_token: str = ""
+    # -- flow: matchmaking (the delegate's profile asked the counterpart; a run) --
+    mm_target: int = 0  # a counterpart the delegate may ask
+    mm_spare: int = 0  # a counterpart a coordinator may mark cancelled
+    mm_request: int = 0  # pending, from the delegate to mm_target
+    mm_run: int = 0
 
 
 @dataclass
@@ -88,7 +97,17 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
     )
     invoice = payment_services.invoice_issue(registration=registration, actor=coordinator)
     entry = WaitingListEntry.objects.create(delegation=delegation, user=waiter)
+    # -- profiles: matchmaking --
+    from tests.matchmaking.factories import (
+        CounterpartParticipantFactory,
+        DelegateParticipantFactory,
+    )
+
+    mm_delegate = DelegateParticipantFactory(delegation=delegation, member=member)
+    mm_counterpart = CounterpartParticipantFactory(delegation=delegation)
+    matchmaking = _matchmaking(delegation, mm_delegate, coordinator)
     return Side(
+        **matchmaking,
         slug=slug,
         session=SessionFactory(
             delegation=delegation, audience=Audience.MEMBERS, title_is_public=False
@@ -107,7 +126,33 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         waiting_entry=entry.pk,
         calendar_token=member.calendar_token,
         card_token=member.card_token,
+        mm_delegate=mm_delegate.pk,
+        mm_counterpart=mm_counterpart.pk,
+        mm_claim_token=mm_counterpart.claim_token,
     )
+
+
+def _matchmaking(delegation, delegate, coordinator) -> dict:
+    """-- flow: the delegate's profile, two counterparts, a pending request, a run."""
+    from tests.matchmaking.factories import (
+        CounterpartParticipantFactory,
+        MatchmakingPolicyFactory,
+        MeetingRequestFactory,
+    )
+    from twinning.matchmaking.models import ScheduleRun
+
+    MatchmakingPolicyFactory(delegation=delegation)
+    target = CounterpartParticipantFactory(delegation=delegation)
+    request = MeetingRequestFactory(
+        delegation=delegation, requester=delegate, target=target, created_by=delegate.member.user
+    )
+    run = ScheduleRun.objects.create(delegation=delegation, requested_by=coordinator)
+    return {
+        "mm_target": target.pk,
+        "mm_spare": CounterpartParticipantFactory(delegation=delegation).pk,
+        "mm_request": request.pk,
+        "mm_run": run.pk,
+    }
 
 
 def build() -> World:

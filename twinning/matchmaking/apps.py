@@ -6,3 +6,19 @@ class MatchmakingConfig(AppConfig):
     name = "twinning.matchmaking"
     verbose_name = _("Matchmaking")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # -- profiles: the back office's "Counterparts" entry --
+        from twinning.core import backoffice
+
+        backoffice.register(
+            backoffice.Entry(
+                key="matchmaking.counterparts",
+                label=_("Counterparts: import, keep and invite"),
+                url_name="matchmaking_backoffice:counterparts",
+                permission="matchmaking.open_counterparts",
+                order=40,
+            )
+        )
+        # -- flow: a cancelled registration withdraws the delegate from the meetings --
+        from twinning.matchmaking import signals  # noqa: F401  (connects the receiver)
