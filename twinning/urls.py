@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("twinning.visas.urls")),
     path("delegations/<slug:slug>/payments/", include("twinning.payments.urls")),
     path("delegations/<slug:slug>/card/", include("twinning.cards.urls")),
+    path("delegations/<slug:slug>/meetings/", include("twinning.matchmaking.urls")),
     path("", include("twinning.pages.urls")),
     path("", include("twinning.participation.urls")),
     path("backoffice/", include("twinning.participation.urls_backoffice")),
