@@ -54,6 +54,10 @@ class Side:
     waiting_entry: int = 0
     calendar_token: str = ""
     card_token: str = ""
+    # -- agenda (matchmaking): the delegate's meeting with a counterpart, its interpreter --
+    meeting: int = 0
+    interpreter_token: str = ""
+    feedback_token: str = ""
 
 
 @dataclass
@@ -139,6 +143,9 @@ def build() -> World:
         role=Member.Role.PRESENTER,
     )
 
+    _agenda(world.a, interpreter_user=users["presenter"])
+    _agenda(world.b)
+
     world.city = CityFactory().slug
     world.relationship = RelationshipFactory().slug
     world.exchange = ExchangeFactory().key
@@ -156,6 +163,40 @@ def build() -> World:
     world.reset_uid = urlsafe_base64_encode(force_bytes(delegate.pk))
     world.reset_token = default_token_generator.make_token(delegate)
     return world
+
+
+# -- agenda (matchmaking) -------------------------------------------------------------------
+def _agenda(side: Side, *, interpreter_user=None) -> None:
+    """A published (preliminary) agenda: the delegate meets an unclaimed counterpart with an
+    interpreter (the presenter's account on A)."""
+    from tests.matchmaking.factories import (
+        CounterpartParticipantFactory,
+        DelegateParticipantFactory,
+        InterpreterFactory,
+        MatchmakingPolicyFactory,
+        MeetingFactory,
+        SlotFactory,
+    )
+    from twinning.matchmaking.feedback_links import feedback_token
+
+    delegation = Member.objects.get(pk=side.member).delegation
+    MatchmakingPolicyFactory(delegation=delegation, agenda_status="preliminary")
+    delegate = DelegateParticipantFactory(
+        delegation=delegation, member=Member.objects.get(pk=side.member)
+    )
+    counterpart = CounterpartParticipantFactory(delegation=delegation)
+    interpreter = InterpreterFactory(delegation=delegation, user=interpreter_user)
+    meeting = MeetingFactory(
+        delegation=delegation,
+        participant_a=delegate,
+        participant_b=counterpart,
+        slot=SlotFactory(delegation=delegation),
+        table=1,
+        interpreter=interpreter,
+    )
+    side.meeting = meeting.pk
+    side.interpreter_token = interpreter.calendar_token
+    side.feedback_token = feedback_token(meeting, delegate)
 
 
 def _delegation_pk(slug: str) -> int:

@@ -97,15 +97,18 @@ def test_feedback_for_the_other_side_is_refused(world):
         )
 
 
-def test_after_the_meeting_both_sides_get_a_signed_link_once(world, mailoutbox):
+def test_after_the_meeting_both_sides_get_a_signed_link_once(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     from twinning.accounts.rules import system_actor
 
-    first = services.feedback_requests_send(
-        actor=system_actor(), delegation=world.delegation, now=AFTER
-    )
-    again = services.feedback_requests_send(
-        actor=system_actor(), delegation=world.delegation, now=AFTER
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.feedback_requests_send(
+            actor=system_actor(), delegation=world.delegation, now=AFTER
+        )
+        again = services.feedback_requests_send(
+            actor=system_actor(), delegation=world.delegation, now=AFTER
+        )
 
     assert (first, again) == (2, 0)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
@@ -115,10 +118,15 @@ def test_after_the_meeting_both_sides_get_a_signed_link_once(world, mailoutbox):
     assert "喀斯喀特隧道公司" in chinese.subject
 
 
-def test_the_signed_link_records_one_click_without_signing_in(client, world, mailoutbox):
+def test_the_signed_link_records_one_click_without_signing_in(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
     from twinning.accounts.rules import system_actor
 
-    services.feedback_requests_send(actor=system_actor(), delegation=world.delegation, now=AFTER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.feedback_requests_send(
+            actor=system_actor(), delegation=world.delegation, now=AFTER
+        )
     mail = next(m for m in mailoutbox if m.to == [world.counterpart.user.email])
     path = re.search(r"https?://[^/]+(/\S+)", mail.body).group(1)
 

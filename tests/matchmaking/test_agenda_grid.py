@@ -235,10 +235,11 @@ def test_the_final_agenda_is_a_second_publication_with_its_own_mails(world):
     assert Notification.objects.count() == 6
 
 
-def test_the_published_mail_reads_in_chinese(world, mailoutbox):
-    services.agenda_publish(
-        actor=world.coordinator, delegation=world.delegation, status="preliminary"
-    )
+def test_the_published_mail_reads_in_chinese(world, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_publish(
+            actor=world.coordinator, delegation=world.delegation, status="preliminary"
+        )
 
     chinese = next(m for m in mailoutbox if m.to == [world.counterpart.user.email])
     assert "初步" in chinese.subject

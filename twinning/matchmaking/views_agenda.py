@@ -223,8 +223,8 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = _coordinated(request, slug)
     try:
@@ -238,8 +238,8 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("matchmaking:grid", slug=slug)
 
 
-@require_POST
 @login_required
+@require_POST
 def meeting_move(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     delegation = _coordinated(request, slug)
     meeting = _meeting(delegation, meeting_id)
@@ -273,8 +273,8 @@ def _grid_url(slug: str, *, move: int | None = None) -> str:
     return f"{url}?move={move}#move" if move else url
 
 
-@require_POST
 @login_required
+@require_POST
 def meeting_lock(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     delegation = _coordinated(request, slug)
     meeting = _meeting(delegation, meeting_id)
@@ -284,8 +284,8 @@ def meeting_lock(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
     return redirect(_back(request, _grid_url(slug)))
 
 
-@require_POST
 @login_required
+@require_POST
 def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     delegation = _coordinated(request, slug)
     meeting = _meeting(delegation, meeting_id)
@@ -299,8 +299,8 @@ def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse
 
 
 # ------------------------------------------------------------------ the day itself
-@require_POST
 @login_required
+@require_POST
 def check_in(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     """The coordinators at the desk, or either side at the table."""
     delegation = _delegation(request, slug)
@@ -332,8 +332,8 @@ def _give(request, meeting: Meeting, participant: Participant, actor) -> bool:
     return True
 
 
-@require_POST
 @login_required
+@require_POST
 def feedback(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     """One click on the agenda page: this side's verdict on the meeting."""
     delegation = _delegation(request, slug)
@@ -409,8 +409,8 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def outcome_record(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     delegation = _delegation(request, slug)
     if not may(request.user, "matchmaking.see_outcomes", delegation):
