@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("delegations/<slug:slug>/payments/", include("twinning.payments.urls")),
     path("delegations/<slug:slug>/card/", include("twinning.cards.urls")),
     path("delegations/<slug:slug>/meetings/", include("twinning.matchmaking.urls")),
+    path("backoffice/meetings/", include("twinning.matchmaking.urls_backoffice")),
     path("", include("twinning.pages.urls")),
     path("", include("twinning.participation.urls")),
     path("backoffice/", include("twinning.participation.urls_backoffice")),

@@ -12,3 +12,16 @@ class MatchmakingConfig(AppConfig):
         from twinning.matchmaking import feeds
 
         feeds.register()
+
+        # -- profiles: the back office's "Counterparts" entry --
+        from twinning.core import backoffice
+
+        backoffice.register(
+            backoffice.Entry(
+                key="matchmaking.counterparts",
+                label=_("Counterparts: import, keep and invite"),
+                url_name="matchmaking_backoffice:counterparts",
+                permission="matchmaking.open_counterparts",
+                order=40,
+            )
+        )

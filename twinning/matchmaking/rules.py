@@ -62,6 +62,63 @@ for model in (
     )
 
 
+# -- profiles: profiles, directory, suggestions, counterparts' import and claim --
+from twinning.accounts.rules import is_coordinator  # noqa: E402
+from twinning.delegations.models import Member  # noqa: E402
+
+
+@rules.predicate
+def takes_part_in_delegation_of(user, participant) -> bool:
+    """The user may read this participant's delegation's directory."""
+    return participant is not None and takes_part_in(user, participant.delegation)
+
+
+@rules.predicate
+def keeps_own_delegate_profile(user, member) -> bool:
+    """A confirmed delegate's own membership: they may keep a profile for it."""
+    return (
+        member is not None
+        and is_active_user(user)
+        and member.user_id == user.pk
+        and member.confirmed
+        and member.role == Member.Role.DELEGATE
+    )
+
+
+@rules.predicate
+def coordinates_delegation_of_member(user, member) -> bool:
+    return member is not None and coordinates(user, member.delegation)
+
+
+@rules.predicate
+def claimable(user, participant) -> bool:
+    """A counterpart or office profile that nobody has claimed: any signed-in account that
+    holds its secret link may take it (the service checks the link)."""
+    return (
+        participant is not None
+        and is_active_user(user)
+        and participant.kind != "delegate"
+        and participant.user_id is None
+    )
+
+
+# The directory and the profiles: the delegation's coordinators, its confirmed members and
+# the counterparts whose claimed profile is in it. Nobody else learns they exist (404).
+rules.add_perm("matchmaking.see_directory", coordinates | takes_part_in)
+rules.add_perm("matchmaking.see_profile", coordinates_participant | takes_part_in_delegation_of)
+rules.add_perm("matchmaking.edit_profile", is_own_participant | coordinates_participant)
+rules.add_perm(
+    "matchmaking.start_delegate_profile",
+    keeps_own_delegate_profile | coordinates_delegation_of_member,
+)
+# Counterparts often never sign in: the coordinators keep, import and invite them.
+rules.add_perm("matchmaking.manage_counterparts", coordinates)
+rules.add_perm("matchmaking.invite_counterpart", coordinates_participant)
+rules.add_perm("matchmaking.claim_profile", claimable)
+# The back office's "Counterparts" entry: who coordinates some delegation.
+rules.add_perm("matchmaking.open_counterparts", is_coordinator)
+
+
 # -- agenda: agendas, the grid, publication, the day itself --------------------------------
 @rules.predicate
 def agenda_is_published(user, participant) -> bool:

@@ -1,26 +1,238 @@
-"""Reads of the matchmaking app (each stream in its own block)."""
+"""Matchmaking reads. Each stream keeps its functions in its own block."""
 
-# -- agenda: agendas, the grid, the day's outcomes --------------------------------------------
+# Imports of every block (profiles, agenda); the blocks follow.
 import datetime
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from twinning.delegations.models import Delegation
+from twinning.accounts.rules import may
+from twinning.core.translation_fields import all_languages, field_names, texts_by_language
+from twinning.delegations.models import Delegation, Member
 from twinning.delegations.timefmt import ZonedSpan, zoned_span
-from twinning.matchmaking import checks
+from twinning.matchmaking import checks, imports, suggest
 from twinning.matchmaking.models import (
     Feedback,
     Interpreter,
     MatchmakingPolicy,
     Meeting,
+    MeetingRequest,
     Participant,
+    Sector,
     Slot,
 )
 
+# -- profiles: directory, profiles, suggestions --
+SEARCHED = ("organisation", "description", "offers", "seeks", "brings")
 
+
+def participant_for(*, delegation: Delegation, user) -> Participant | None:
+    """The signed-in user's own profile in this delegation: as a delegate or claimed."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Participant.objects.filter(delegation=delegation)
+        .filter(Q(user=user) | Q(member__user=user))
+        .select_related("member")
+        .first()
+    )
+
+
+def own_delegate_membership(*, delegation: Delegation, user) -> Member | None:
+    if not user.is_authenticated:
+        return None
+    return Member.objects.filter(
+        delegation=delegation, user=user, confirmed=True, role=Member.Role.DELEGATE
+    ).first()
+
+
+def participant_get(*, delegation: Delegation, pk: int, user, action: str) -> Participant:
+    """One profile of this delegation that ``user`` may ``action``; 404 otherwise."""
+    participant = (
+        Participant.objects.filter(delegation=delegation, pk=pk)
+        .select_related("delegation", "member__user")
+        .prefetch_related("sectors")
+        .first()
+    )
+    if participant is None or not may(user, action, participant):
+        raise Http404
+    return participant
+
+
+def participant_by_token(*, delegation: Delegation, token: str) -> Participant | None:
+    return (
+        Participant.objects.filter(delegation=delegation, claim_token=token, user__isnull=True)
+        .exclude(kind=Participant.Kind.DELEGATE)
+        .first()
+        if token
+        else None
+    )
+
+
+def sectors() -> QuerySet[Sector]:
+    return Sector.objects.all()
+
+
+def directory(
+    *,
+    delegation: Delegation,
+    viewer: Participant | None,
+    side: str = "other",
+    kind: str = "",
+    sector: str = "",
+    language: str = "",
+    q: str = "",
+) -> QuerySet[Participant]:
+    """The delegation's participants, filtered; ``side`` "other" shows the viewer's other
+    side (delegates see the host city, the host city sees delegates), "all" everyone."""
+    found = Participant.objects.filter(delegation=delegation)
+    if viewer is not None:
+        found = found.exclude(pk=viewer.pk)
+        if side == "other":
+            if viewer.kind == Participant.Kind.DELEGATE:
+                found = found.exclude(kind=Participant.Kind.DELEGATE)
+            else:
+                found = found.filter(kind=Participant.Kind.DELEGATE)
+    if kind in Participant.Kind.values:
+        found = found.filter(kind=kind)
+    if sector:
+        found = found.filter(sectors__slug=sector)
+    if language:
+        found = found.filter(languages__contains=[language])
+    for word in q.split()[:5]:
+        found = found.filter(
+            reduce(
+                or_,
+                [Q(**{f"{name}__icontains": word}) for f in SEARCHED for name in field_names(f)]
+                + [Q(contact_name__icontains=word)],
+            )
+        )
+    return found.distinct().prefetch_related("sectors").order_by("kind", "pk")
+
+
+# -- suggestions
+
+
+def _profile(participant: Participant) -> suggest.Profile:
+    return suggest.Profile(
+        id=participant.pk,
+        kind=participant.kind,
+        sectors=frozenset(s.slug for s in participant.sectors.all()),
+        offers=tuple(all_languages(participant, "offers")),
+        seeks=tuple(all_languages(participant, "seeks")),
+        about=tuple(all_languages(participant, "description")),
+    )
+
+
+def _sector_info(sector: Sector) -> suggest.SectorInfo:
+    names = texts_by_language(sector, "name")
+    keywords = tuple(
+        word.strip() for text in all_languages(sector, "keywords") for word in text.split(",")
+    )
+    return suggest.SectorInfo(sector.slug, names, tuple(k for k in keywords if k))
+
+
+def _reader_code() -> str:
+    """The reader's language as the suggestions' labels have it: "zh" or "en"."""
+    return suggest.ZH if (get_language() or "").startswith("zh") else suggest.EN
+
+
+def _join(words: list[str]) -> str:
+    separator = _(", ")
+    return separator.join(words)
+
+
+def reason_text(reason: suggest.Reason, sector_names: dict[str, str]) -> str:
+    """One reason as a phrase in the reader's language."""
+    code = _reader_code()
+    words = _join([label.get(code) for label in reason.labels])
+    if reason.kind == "sectors":
+        names = _join([sector_names.get(slug, slug) for slug in reason.sectors])
+        return _("both in %(sectors)s") % {"sectors": names}
+    if reason.kind == "you_offer":
+        return _("they seek %(words)s, you offer it") % {"words": words}
+    if reason.kind == "they_offer":
+        return _("you seek %(words)s, they offer it") % {"words": words}
+    return _("both mention %(words)s") % {"words": words}
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    participant: Participant
+    score: float
+    reasons: list[str]
+    requested: str  # "" or the status of a request between the two (either way)
+
+
+def suggestions(*, reader: Participant, limit: int = 10) -> list[SuggestionRow]:
+    """The reader's best matches in their delegation, with the reasons in the reader's
+    language; pairs with a "no, thanks" either way are left out, requested pairs marked."""
+    everyone = list(
+        Participant.objects.filter(delegation_id=reader.delegation_id).prefetch_related("sectors")
+    )
+    all_sectors = list(Sector.objects.all())
+    requests = MeetingRequest.objects.filter(
+        Q(requester=reader) | Q(target=reader), delegation_id=reader.delegation_id
+    ).values_list("requester_id", "target_id", "priority", "status")
+    refused: set[int] = set()
+    requested: dict[int, str] = {}
+    for requester, target, priority, status in requests:
+        other = target if requester == reader.pk else requester
+        if priority == MeetingRequest.Priority.NO:
+            refused.add(other)
+        else:
+            requested[other] = status
+    index = suggest.Index([_profile(p) for p in everyone], [_sector_info(s) for s in all_sectors])
+    by_id = {p.pk: p for p in everyone}
+    sector_names = {s.slug: s.name for s in all_sectors}
+    status_labels = dict(MeetingRequest.Status.choices)
+    found = index.suggest(_profile(by_id[reader.pk]), exclude=refused, limit=limit)
+    return [
+        SuggestionRow(
+            participant=by_id[item.profile.id],
+            score=item.score,
+            reasons=[reason_text(r, sector_names) for r in item.reasons],
+            requested=str(status_labels.get(requested.get(item.profile.id, ""), "")),
+        )
+        for item in found
+    ]
+
+
+# -- the coordinators' counterparts pages
+
+
+def import_preview(*, delegation: Delegation, rows: list[dict[str, str]]) -> imports.Report:
+    """What an import of these rows would do, row by row; nothing is written."""
+    others = Participant.objects.filter(delegation=delegation).exclude(
+        kind=Participant.Kind.DELEGATE
+    )
+    by_id = dict(others.values_list("pk", "kind"))
+    by_email = {
+        email.lower(): pk
+        for pk, email in others.exclude(contact_email="").values_list("pk", "contact_email")
+    }
+    checks = imports.check_rows(
+        rows,
+        existing_by_id=by_id,
+        existing_by_email=by_email,
+        sector_slugs=set(Sector.objects.values_list("slug", flat=True)),
+    )
+    return imports.Report(rows=checks)
+
+
+def delegations_with_matchmaking() -> QuerySet[Delegation]:
+    """Every delegation, newest first: the back office keeps counterparts for any."""
+    return Delegation.objects.order_by("-pk")
+
+
+# -- agenda: agendas, the grid, the day's outcomes ------------------------------------------
 def agenda_policy(delegation: Delegation) -> MatchmakingPolicy | None:
     return MatchmakingPolicy.objects.filter(delegation=delegation).first()
 

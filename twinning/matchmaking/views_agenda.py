@@ -180,7 +180,9 @@ def interpreting(request: HttpRequest, slug: str) -> HttpResponse:
     """The signed-in interpreter's own agenda."""
     delegation = _delegation(request, slug)
     interpreter = selectors.interpreter_of(user=request.user, delegation=delegation)
-    if interpreter is None or not may(request.user, "matchmaking.see_interpreter_agenda", interpreter):
+    if interpreter is None or not may(
+        request.user, "matchmaking.see_interpreter_agenda", interpreter
+    ):
         raise PermissionDenied
     return _interpreter_page(request, delegation, interpreter, token=interpreter.calendar_token)
 
@@ -370,12 +372,13 @@ def feedback_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     if account is None:
         raise Http404
     given = Feedback.objects.filter(meeting=meeting, participant=participant).first()
-    if request.method == "POST":
-        # The signed link stands for the side it was sent to: the answer is theirs.
-        if _give(request, meeting, participant, account):
-            return personal(redirect(request.path))
+    # The signed link stands for the side it was sent to: the answer is theirs.
+    if request.method == "POST" and _give(request, meeting, participant, account):
+        return personal(redirect(request.path))
     counterpart = (
-        meeting.participant_b if participant.pk == meeting.participant_a_id else meeting.participant_a
+        meeting.participant_b
+        if participant.pk == meeting.participant_a_id
+        else meeting.participant_a
     )
     response = render(
         request,
@@ -427,6 +430,9 @@ def outcome_record(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
     else:
         flash.success(
             request,
-            _("The meeting is among the delegation's outcomes; publish it from the delegation's page."),
+            _(
+                "The meeting is among the delegation's outcomes; publish it from the "
+                "delegation's page."
+            ),
         )
     return redirect("matchmaking:outcomes", slug=slug)

@@ -5,6 +5,7 @@ from twinning.accounts.demo import DEMO_ACCOUNTS, demo_accounts_create
 from twinning.cities import demo as cities_demo
 from twinning.delegations import demo as delegations_demo
 from twinning.exchanges import demo as exchanges_demo
+from twinning.matchmaking import demo as matchmaking_demo
 from twinning.pages import demo as pages_demo
 from twinning.payments import demo as payments_demo
 from twinning.registrations import demo as registrations_demo
@@ -83,5 +84,12 @@ class Command(BaseCommand):
                 "Visas: {passports} demo passport record(s), {letters} issued letter(s).".format(
                     **counts
                 )
+            )
+        )
+        counts = matchmaking_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Matchmaking: {sectors} sectors, {delegates} delegate and {counterparts} "
+                "counterpart profiles.".format(**counts)
             )
         )
