@@ -72,6 +72,9 @@ READS = {
     "exchanges.services.missing_languages": "a question about a record's texts",
     "pages.services.page_version_text_equals": "compares texts",
     "participation.services.message_delete_token": "signs a message id for its e-mail",
+    # -- flow: matchmaking --
+    "matchmaking.services.recipients": "who reads a participant's e-mail",
+    "matchmaking.services.requests_closed_reason": "a question about the deadline",
 }
 
 # Writes that are not a staff action on someone else's content: the visitor's own message,
@@ -492,6 +495,66 @@ def _instructions_unsent() -> dict:
     return {"registration": kwargs["registration"]}
 
 
+# -- flow: matchmaking requests, schedule runs, late cancellations --------------------------
+def _mm_world() -> dict:
+    from tests.matchmaking.factories import (
+        CounterpartParticipantFactory,
+        DelegateParticipantFactory,
+        MatchmakingPolicyFactory,
+    )
+
+    policy = MatchmakingPolicyFactory()
+    delegate = DelegateParticipantFactory(delegation=policy.delegation)
+    counterpart = CounterpartParticipantFactory(delegation=policy.delegation)
+    _made["mm_delegate"], _made["mm_counterpart"] = delegate, counterpart
+    return {"delegate": delegate, "counterpart": counterpart}
+
+
+def _mm_delegate():
+    return _made["mm_delegate"].member.user
+
+
+def _mm_coordinator():
+    return MemberFactory(
+        delegation=_made["mm_delegate"].delegation, role=Member.Role.COORDINATOR
+    ).user
+
+
+def _mm_request_new() -> dict:
+    world = _mm_world()
+    return {
+        "requester": world["delegate"],
+        "target": world["counterpart"],
+        "priority": "would",
+    }
+
+
+def _mm_request(**fields) -> dict:
+    from tests.matchmaking.factories import MeetingRequestFactory
+
+    world = _mm_world()
+    request = MeetingRequestFactory(
+        delegation=world["delegate"].delegation,
+        requester=world["delegate"],
+        target=world["counterpart"],
+        **fields,
+    )
+    return {"request": request}
+
+
+def _mm_overdue() -> dict:
+    request = _mm_request(expires_at=timezone.now() - datetime.timedelta(hours=1))["request"]
+    return {"delegation": request.delegation}
+
+
+def _mm_run() -> dict:
+    from twinning.matchmaking.models import ScheduleRun
+
+    world = _mm_world()
+    delegation = world["delegate"].delegation
+    return {"run": ScheduleRun.objects.create(delegation=delegation, requested_by=visitor())}
+
+
 GATED: dict[str, Gated] = {
     # The account itself (at its first sign-in) or an administrator; nobody else.
     "accounts.services.totp_enrolment_link_send": Gated(
@@ -631,6 +694,21 @@ GATED: dict[str, Gated] = {
     ),
     "registrations.services.registration_confirm_unpaid": Gated(
         _paying, _registrant, _coordinator_of_payment
+    ),
+    # -- flow: matchmaking -------------------------------------------------------------
+    # A participant asks as themself (or a coordinator on their behalf); the asked side answers.
+    "matchmaking.services.meeting_request_create": Gated(_mm_request_new, visitor, _mm_delegate),
+    "matchmaking.services.meeting_request_answer": Gated(
+        lambda: _mm_request() | {"accept": True}, _mm_delegate, _mm_coordinator
+    ),
+    "matchmaking.services.meeting_request_withdraw": Gated(_mm_request, visitor, _mm_delegate),
+    "matchmaking.services.meeting_requests_expire": Gated(_mm_overdue, _mm_delegate, _system),
+    "matchmaking.services.schedule_run_start": Gated(
+        lambda: {"delegation": _mm_world()["delegate"].delegation}, _mm_delegate, _mm_coordinator
+    ),
+    "matchmaking.services.schedule_run_execute": Gated(_mm_run, _mm_delegate, _system),
+    "matchmaking.services.participant_withdraw": Gated(
+        lambda: {"participant": _mm_world()["counterpart"]}, _mm_delegate, _mm_coordinator
     ),
 }
 

@@ -58,6 +58,11 @@ class Side:
     meeting: int = 0
     interpreter_token: str = ""
     feedback_token: str = ""
+    # -- flow: matchmaking (the delegate's profile asked the counterpart; a run) --
+    mm_target: int = 0  # a counterpart the delegate may ask
+    mm_spare: int = 0  # a counterpart a coordinator may mark cancelled
+    mm_request: int = 0  # pending, from the delegate to mm_target
+    mm_run: int = 0
 
 
 @dataclass
@@ -92,7 +97,9 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
     )
     invoice = payment_services.invoice_issue(registration=registration, actor=coordinator)
     entry = WaitingListEntry.objects.create(delegation=delegation, user=waiter)
+    matchmaking = _matchmaking(delegation, member, coordinator)
     return Side(
+        **matchmaking,
         slug=slug,
         session=SessionFactory(
             delegation=delegation, audience=Audience.MEMBERS, title_is_public=False
@@ -112,6 +119,31 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         calendar_token=member.calendar_token,
         card_token=member.card_token,
     )
+
+
+def _matchmaking(delegation, member, coordinator) -> dict:
+    """-- flow: the delegate's profile, two counterparts, a pending request, a run."""
+    from tests.matchmaking.factories import (
+        CounterpartParticipantFactory,
+        DelegateParticipantFactory,
+        MatchmakingPolicyFactory,
+        MeetingRequestFactory,
+    )
+    from twinning.matchmaking.models import ScheduleRun
+
+    MatchmakingPolicyFactory(delegation=delegation)
+    delegate = DelegateParticipantFactory(delegation=delegation, member=member)
+    target = CounterpartParticipantFactory(delegation=delegation)
+    request = MeetingRequestFactory(
+        delegation=delegation, requester=delegate, target=target, created_by=member.user
+    )
+    run = ScheduleRun.objects.create(delegation=delegation, requested_by=coordinator)
+    return {
+        "mm_target": target.pk,
+        "mm_spare": CounterpartParticipantFactory(delegation=delegation).pk,
+        "mm_request": request.pk,
+        "mm_run": run.pk,
+    }
 
 
 def build() -> World:
@@ -178,12 +210,17 @@ def _agenda(side: Side, *, interpreter_user=None) -> None:
         SlotFactory,
     )
     from twinning.matchmaking.feedback_links import feedback_token
+    from twinning.matchmaking.models import MatchmakingPolicy, Participant
 
-    delegation = Member.objects.get(pk=side.member).delegation
-    MatchmakingPolicyFactory(delegation=delegation, agenda_status="preliminary")
-    delegate = DelegateParticipantFactory(
-        delegation=delegation, member=Member.objects.get(pk=side.member)
-    )
+    member = Member.objects.get(pk=side.member)
+    delegation = member.delegation
+    # The flow block made the policy and the delegate's profile already; make them if not.
+    policy = MatchmakingPolicy.objects.filter(delegation=delegation).first()
+    policy = policy or MatchmakingPolicyFactory(delegation=delegation)
+    policy.agenda_status = "preliminary"
+    policy.save(update_fields=["agenda_status"])
+    delegate = Participant.objects.filter(member=member).first()
+    delegate = delegate or DelegateParticipantFactory(delegation=delegation, member=member)
     counterpart = CounterpartParticipantFactory(delegation=delegation)
     interpreter = InterpreterFactory(delegation=delegation, user=interpreter_user)
     meeting = MeetingFactory(

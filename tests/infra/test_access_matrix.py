@@ -462,6 +462,64 @@ ROWS |= {
 }
 
 
+# -- flow: matchmaking requests and schedule runs ----------------------------------------------
+def _mm(name: str, field: str):
+    return (
+        lambda w: {"slug": w.a.slug, name: getattr(w.a, field)},
+        lambda w: {"slug": w.b.slug, name: getattr(w.b, field)},
+    )
+
+
+A_PARTICIPANTS = {"delegate_a": 200, "presenter": 200, **A_COORDINATORS}
+_own_target, _their_target = _mm("participant_id", "mm_target")
+_own_spare, _their_spare = _mm("participant_id", "mm_spare")
+_own_request, _their_request = _mm("request_id", "mm_request")
+_own_run, _their_run = _mm("run_id", "mm_run")
+ROWS |= {
+    # Members of A see their requests page (the presenter has no profile: an empty page).
+    "matchmaking:requests": Row(
+        kwargs=slug_a, get=only(A_PARTICIPANTS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "matchmaking:requests_coordinator": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    # The form: the delegate asks as their profile, a coordinator as anyone; the presenter
+    # has no profile to ask as. A POST without data shows the form again.
+    "matchmaking:request_new": Row(
+        kwargs=_own_target,
+        get=only({"delegate_a": 200, **A_COORDINATORS}),
+        post=only({"delegate_a": 200, **A_COORDINATORS}),
+        idor=_their_target,
+    ),
+    # The asked side (a counterpart without an account here) or a coordinator answers.
+    "matchmaking:request_answer": Row(
+        kwargs=_own_request,
+        get=POST_ONLY_GET,
+        post=only({r: 302 for r in A_COORDINATORS}),
+        idor=_their_request,
+    ),
+    "matchmaking:request_withdraw": Row(
+        kwargs=_own_request,
+        get=POST_ONLY_GET,
+        post=only({"delegate_a": 302, **{r: 302 for r in A_COORDINATORS}}),
+        idor=_their_request,
+    ),
+    "matchmaking:schedule": Row(
+        kwargs=slug_a,
+        get=only(A_COORDINATORS),
+        post=only(A_COORDINATORS),  # without a time limit: the form again
+        idor=lambda w: {"slug": w.b.slug},
+    ),
+    "matchmaking:schedule_run": Row(kwargs=_own_run, get=only(A_COORDINATORS), idor=_their_run),
+    "matchmaking:participant_withdraw": Row(
+        kwargs=_own_spare,
+        get=POST_ONLY_GET,
+        post=only({r: 302 for r in A_COORDINATORS}),
+        idor=_their_spare,
+    ),
+}
+
+
 def _page_rows() -> dict[str, Row]:
     from twinning.pages.models import Page
 

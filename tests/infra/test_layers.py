@@ -44,6 +44,8 @@ def test_the_code_keeps_its_layers(tmp_path):
         ("exchanges", "twinning.pages.selectors"),  # same row
         ("participation", "twinning.delegations.models"),  # same row
         ("delegations", "twinning.portal.views"),  # upward to the top
+        ("scheduler", "django"),  # the scheduler is plain Python
+        ("scheduler", "twinning.core.translation_fields"),  # and imports no app
     ],
 )
 def test_an_import_against_the_layers_fails(tmp_path, module, target):

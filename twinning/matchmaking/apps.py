@@ -25,3 +25,5 @@ class MatchmakingConfig(AppConfig):
                 order=40,
             )
         )
+        # -- flow: a cancelled registration withdraws the delegate from the meetings --
+        from twinning.matchmaking import signals  # noqa: F401  (connects the receiver)

@@ -119,6 +119,32 @@ rules.add_perm("matchmaking.claim_profile", claimable)
 rules.add_perm("matchmaking.open_counterparts", is_coordinator)
 
 
+# -- flow: requests, schedule runs, late cancellations --------------------------------------
+@rules.predicate
+def is_own_target(user, request) -> bool:
+    return request is not None and is_own_participant(user, request.target)
+
+
+@rules.predicate
+def is_own_requester(user, request) -> bool:
+    return request is not None and is_own_participant(user, request.requester)
+
+
+# Ask (or say "no, thanks") as this participant: the participant themself, or a
+# coordinator on their behalf. Meetings with a government office: coordinators only (the
+# service checks "matchmaking.arrange_official_meeting" as well).
+rules.add_perm("matchmaking.request_meeting", is_own_participant | coordinates_participant)
+rules.add_perm("matchmaking.arrange_official_meeting", coordinates_participant)
+rules.add_perm("matchmaking.answer_request", is_own_target | coordinates_delegation_of)
+rules.add_perm("matchmaking.withdraw_request", is_own_requester | coordinates_delegation_of)
+rules.add_perm("matchmaking.see_requests", takes_part_in | coordinates)
+rules.add_perm("matchmaking.manage_requests", coordinates)
+# Expiring unanswered requests: the scheduled job (the system actor) or a coordinator.
+rules.add_perm("matchmaking.expire_requests", coordinates | is_administrator)
+rules.add_perm("matchmaking.run_schedule", coordinates)
+rules.add_perm("matchmaking.withdraw_participant", coordinates_participant)
+
+
 # -- agenda: agendas, the grid, publication, the day itself --------------------------------
 @rules.predicate
 def agenda_is_published(user, participant) -> bool:

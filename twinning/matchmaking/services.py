@@ -3,33 +3,40 @@
 Each stream of the matchmaking work keeps its functions in its own block.
 """
 
-# Imports of every block (profiles, agenda); the blocks follow.
+# -- profiles: profiles, counterparts, import, invitation, claim --
 import datetime
 import hashlib
+import logging
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from twinning.accounts.models import Role, User
-from twinning.accounts.rules import require
+from twinning.accounts.rules import may, require
 from twinning.core.templatetags.twinning import translated_value
 from twinning.core.translation_fields import field_names, language_codes, texts_by_language
 from twinning.delegations import services as delegation_services
 from twinning.delegations.models import Delegation, Member, Outcome
-from twinning.matchmaking import checks, imports, selectors
+from twinning.matchmaking import checks, imports, scheduling, selectors
 from twinning.matchmaking.feedback_links import FEEDBACK_LINK_DAYS, feedback_token
 from twinning.matchmaking.models import (
     Feedback,
     Interpreter,
     MatchmakingPolicy,
     Meeting,
+    MeetingRequest,
     Participant,
+    ScheduleRun,
     Sector,
     Slot,
     new_claim_token,
@@ -38,7 +45,6 @@ from twinning.matchmaking.selectors import participant_account
 from twinning.notifications.models import Notification
 from twinning.notifications.services import notification_queue
 
-# -- profiles: profiles, counterparts, import, invitation, claim --
 PROFILE_TEXTS = ("organisation", "description", "offers", "seeks", "brings")
 PROFILE_FIELDS = ("contact_name", "contact_email", "languages", "min_meetings", "max_meetings")
 
@@ -226,6 +232,553 @@ def profile_claim(*, actor: User, participant: Participant, token: str) -> Parti
             actor.role = Role.COUNTERPART
             actor.save(update_fields=["role"])
     return locked
+
+
+# -- flow: requests, schedule runs, repair after late cancellations ------------------------
+logger = logging.getLogger(__name__)
+
+Priority = MeetingRequest.Priority
+RStatus = MeetingRequest.Status
+RunStatus = ScheduleRun.Status
+OPEN_STATUSES = (RStatus.PENDING, RStatus.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Whom an e-mail goes to: an account, or a counterpart's contact without one."""
+
+    email: str
+    preferred_language: str
+    name: str = ""
+
+    def get_short_name(self) -> str:
+        return self.name
+
+
+def _language_of(participant: Participant) -> str:
+    """A counterpart without an account reads the site's language it speaks."""
+    spoken = [code.lower() for code in participant.languages or []]
+    codes = [code for code, _name in settings.LANGUAGES]
+    for code in codes:
+        if code.split("-")[0] in {tag.split("-")[0] for tag in spoken}:
+            if code == settings.LANGUAGE_CODE and len(spoken) > 1:
+                continue  # someone who also speaks another site language prefers it
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def recipients(participant: Participant) -> list:
+    """Who reads e-mail for this participant: the delegate, the claimed account, or the
+    contact address a coordinator keeps."""
+    if participant.member_id is not None and participant.member.user_id:
+        return [participant.member.user]
+    if participant.user_id is not None:
+        return [participant.user]
+    if participant.contact_email:
+        return [
+            Recipient(
+                participant.contact_email, _language_of(participant), participant.contact_name
+            )
+        ]
+    return []
+
+
+def _name(participant: Participant) -> str:
+    return translated_value(participant, "organisation")[0]
+
+
+def _notify(*, actor: User, participant: Participant, key: str, kind: str, **extra) -> None:
+    """Queue the e-mail ``kind`` for the participant's side, in each reader's language."""
+    delegation = participant.delegation
+    for to in recipients(participant):
+        with translation.override(to.preferred_language):
+            context = {
+                "name": to.get_short_name() or _name(participant),
+                "delegation": translated_value(delegation, "title")[0],
+                "url": settings.TWINNING_BASE_URL
+                + reverse("matchmaking:requests", kwargs={"slug": delegation.slug}),
+                **{
+                    field: _name(value) if isinstance(value, Participant) else str(value)
+                    for field, value in extra.items()
+                },
+            }
+        notification_queue(
+            actor=actor,
+            key=f"{key}-{to.email}",
+            to=to,
+            template=f"matchmaking/flow/email/{kind}",
+            context=context,
+        )
+
+
+def _policy(delegation: Delegation) -> MatchmakingPolicy:
+    policy = MatchmakingPolicy.objects.filter(delegation=delegation).first()
+    return policy or MatchmakingPolicy(delegation=delegation)
+
+
+def _event(now: datetime.datetime) -> str:
+    return str(int(now.timestamp()))
+
+
+def requests_closed_reason(delegation: Delegation, *, now=None) -> str:
+    """Why no request may be made now, or "" (shown on the pages too)."""
+    now = now or timezone.now()
+    closes = _policy(delegation).requests_close_at
+    if closes is not None and now >= closes:
+        return _("Requests for meetings closed on %(date)s.") % {
+            "date": date_format(timezone.localtime(closes), "DATETIME_FORMAT")
+        }
+    return ""
+
+
+def _expire_if_due(request: MeetingRequest, now) -> bool:
+    if request.status == RStatus.PENDING and request.expires_at and request.expires_at <= now:
+        request.status = RStatus.EXPIRED
+        request.save(update_fields=["status", "modified_at"])
+        return True
+    return False
+
+
+@transaction.atomic
+def meeting_request_create(
+    *,
+    actor: User,
+    requester: Participant,
+    target: Participant,
+    priority: str,
+    message: str = "",
+    met_before: bool = False,
+    now=None,
+) -> MeetingRequest:
+    """Ask to meet ``target`` as ``requester`` (or say "no, thanks"), or say why not.
+
+    The other side is e-mailed and answers, unless the delegation accepts requests
+    automatically; a wish that meets the other side's own wish is accepted on both sides
+    (mutual). Government offices are met only through a coordinator.
+    """
+    require(actor, "matchmaking.request_meeting", requester)
+    now = now or timezone.now()
+    delegation = requester.delegation
+    if target.delegation_id != delegation.pk or target.pk == requester.pk:
+        raise ValidationError(_("You cannot ask for this meeting."))
+    if Participant.Kind.OFFICIAL in (requester.kind, target.kind) and not may(
+        actor, "matchmaking.arrange_official_meeting", requester
+    ):
+        raise PermissionDenied(
+            _(
+                "Meetings with government offices are arranged by the delegation's "
+                "coordinators: please ask them."
+            )
+        )
+    if requester.withdrawn_at or target.withdrawn_at:
+        raise ValidationError(_("This participant no longer takes part in the meetings."))
+    reason = requests_closed_reason(delegation, now=now)
+    if reason:
+        raise ValidationError(reason)
+    if priority not in Priority.values:
+        raise ValidationError(_("Choose how much you want this meeting."))
+    policy = _policy(delegation)
+    request = (
+        MeetingRequest.objects.select_for_update()
+        .filter(requester=requester, target=target)
+        .first()
+    )
+    if request is not None:
+        _expire_if_due(request, now)
+        if request.status in OPEN_STATUSES:
+            raise ValidationError(_("You have asked for this meeting already."))
+        if request.status == RStatus.DECLINED:
+            raise ValidationError(
+                _("%(name)s has declined this meeting.") % {"name": _name(target)}
+            )
+    else:
+        request = MeetingRequest(delegation=delegation, requester=requester, target=target)
+    request.priority = priority
+    request.message = message
+    request.met_before = met_before
+    request.created_by = actor
+    request.answered_at = request.answered_by = None
+    request.expires_at = None
+    reverse_wish = (
+        MeetingRequest.objects.select_for_update()
+        .filter(
+            requester=target,
+            target=requester,
+            status__in=OPEN_STATUSES,
+            priority__in=(Priority.MUST, Priority.WOULD),
+        )
+        .first()
+    )
+    if reverse_wish is not None and _expire_if_due(reverse_wish, now):
+        reverse_wish = None
+    if priority == Priority.NO:
+        # Nobody is asked anything: the pair is simply never scheduled.
+        request.status, request.answered_at, request.answered_by = RStatus.ACCEPTED, now, actor
+        request.save()
+        return request
+    if reverse_wish is not None:
+        request.status, request.answered_at, request.answered_by = RStatus.ACCEPTED, now, actor
+        request.save()
+        if reverse_wish.status == RStatus.PENDING:
+            reverse_wish.status, reverse_wish.answered_at = RStatus.ACCEPTED, now
+            reverse_wish.answered_by = actor
+            reverse_wish.save(update_fields=["status", "answered_at", "answered_by", "modified_at"])
+        for side, other in ((requester, target), (target, requester)):
+            _notify(
+                actor=actor,
+                participant=side,
+                key=f"meetingrequest-{request.pk}-mutual-{_event(now)}-{side.pk}",
+                kind="mutual",
+                other=other,
+            )
+        return request
+    if policy.auto_accept:
+        request.status, request.answered_at, request.answered_by = RStatus.ACCEPTED, now, actor
+    else:
+        request.status = RStatus.PENDING
+        request.expires_at = now + datetime.timedelta(hours=policy.request_expiry_hours)
+    request.save()
+    _notify(
+        actor=actor,
+        participant=target,
+        key=f"meetingrequest-{request.pk}-received-{_event(now)}",
+        kind="accepted_automatically" if policy.auto_accept else "received",
+        requester=requester,
+        priority=request.get_priority_display(),
+        message=message,
+        expires=(
+            date_format(timezone.localtime(request.expires_at), "DATETIME_FORMAT")
+            if request.expires_at
+            else ""
+        ),
+    )
+    return request
+
+
+def meeting_request_answer(
+    *, actor: User, request: MeetingRequest, accept: bool, now=None
+) -> MeetingRequest:
+    """The asked side accepts or declines; an expired request can no longer be answered."""
+    require(actor, "matchmaking.answer_request", request)
+    now = now or timezone.now()
+    with transaction.atomic():
+        request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+        # Recorded even though the answer is refused: the expiry is a fact of its own.
+        expired = _expire_if_due(request, now)
+        if not expired and request.status == RStatus.PENDING:
+            request.status = RStatus.ACCEPTED if accept else RStatus.DECLINED
+            request.answered_at, request.answered_by = now, actor
+            request.save(update_fields=["status", "answered_at", "answered_by", "modified_at"])
+            _notify(
+                actor=actor,
+                participant=request.requester,
+                key=f"meetingrequest-{request.pk}-{request.status}-{_event(now)}",
+                kind="accepted" if accept else "declined",
+                target=request.target,
+            )
+            return request
+    if expired:
+        raise ValidationError(_("This request has expired: it can no longer be answered."))
+    raise ValidationError(_("This request has been answered already."))
+
+
+@transaction.atomic
+def meeting_request_withdraw(*, actor: User, request: MeetingRequest) -> MeetingRequest:
+    """The asking side takes its request back (a "no, thanks" too)."""
+    require(actor, "matchmaking.withdraw_request", request)
+    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in OPEN_STATUSES:
+        raise ValidationError(_("This request is no longer open."))
+    request.status = RStatus.WITHDRAWN
+    request.save(update_fields=["status", "modified_at"])
+    return request
+
+
+@transaction.atomic
+def meeting_requests_expire(*, actor: User, delegation: Delegation, now=None) -> int:
+    """Mark unanswered requests past their time expired and tell who asked; how many.
+
+    The scheduled job runs this (``twinning matchmaking_expire``); the pages run it too
+    before they show requests, so nobody waits on a job.
+    """
+    require(actor, "matchmaking.expire_requests", delegation)
+    now = now or timezone.now()
+    due = list(
+        MeetingRequest.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(delegation=delegation, status=RStatus.PENDING, expires_at__lte=now)
+        .select_related("requester__member__user", "requester__user", "target", "delegation")
+        .order_by("pk")
+    )
+    for request in due:
+        request.status = RStatus.EXPIRED
+        request.save(update_fields=["status", "modified_at"])
+        _notify(
+            actor=actor,
+            participant=request.requester,
+            key=f"meetingrequest-{request.pk}-expired-{int(request.expires_at.timestamp())}",
+            kind="expired",
+            target=request.target,
+        )
+    return len(due)
+
+
+def _run_start(*, actor, delegation, kind, time_limit, stats=None) -> ScheduleRun:
+    from twinning.matchmaking.tasks import schedule_run  # the task imports this module
+
+    run = ScheduleRun.objects.create(
+        delegation=delegation,
+        kind=kind,
+        requested_by=actor,
+        time_limit=time_limit,
+        stats=stats or {},
+    )
+    transaction.on_commit(lambda: schedule_run.enqueue(run.pk))
+    return run
+
+
+@transaction.atomic
+def schedule_run_start(
+    *,
+    actor: User,
+    delegation: Delegation,
+    time_limit: float = 10.0,
+) -> ScheduleRun:
+    """Queue a full run of the scheduler for the delegation (it runs in the background)."""
+    require(actor, "matchmaking.run_schedule", delegation)
+    if not 0 < time_limit <= 600:
+        raise ValidationError(_("The time limit must be between 1 and 600 seconds."))
+    return _run_start(
+        actor=actor, delegation=delegation, kind=ScheduleRun.Kind.FULL, time_limit=time_limit
+    )
+
+
+def _progress(run: ScheduleRun, progress: int, **fields) -> None:
+    run.progress = progress
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.save(update_fields=["progress", *fields])
+
+
+def _agenda_keys(meetings) -> dict[int, set]:
+    """Per participant and interpreter ('i', pk), what their agenda shows of each meeting."""
+    agendas: dict = {}
+    for m in meetings:
+        line = (m.slot, m.table, m.a, m.b, m.interpreter)
+        for who in (m.a, m.b, *((("i", m.interpreter),) if m.interpreter else ())):
+            agendas.setdefault(who, set()).add(line)
+    return agendas
+
+
+def _as_planned(meeting: Meeting) -> scheduling.Planned:
+    return scheduling.Planned(
+        meeting.slot_id,
+        meeting.table,
+        meeting.participant_a_id,
+        meeting.participant_b_id,
+        meeting.interpreter_id,
+    )
+
+
+def _apply(run: ScheduleRun, output: dict, *, exclude: set[int]) -> set:
+    """Write the answer's meetings (in the caller's transaction, under the policy's lock):
+    unchanged meetings stay as they are, locked ones are never touched; whose agenda changed."""
+    delegation = run.delegation
+    MatchmakingPolicy.objects.select_for_update().get_or_create(delegation=delegation)
+    current = list(
+        Meeting.objects.select_for_update()
+        .filter(delegation=delegation, status=Meeting.Status.SCHEDULED)
+        .order_by("pk")
+    )
+    locked = [m for m in current if m.locked]
+    wanted = [
+        p
+        for p in scheduling.planned_meetings(output, locked=locked)
+        if not exclude.intersection(p.people)
+    ]
+    movable = {_as_planned(m): m for m in current if not m.locked}
+    keep = set(wanted) & set(movable)
+    gone = [m for p, m in movable.items() if p not in keep]
+    Meeting.objects.filter(pk__in=[m.pk for m in gone]).delete()
+    Meeting.objects.bulk_create(
+        Meeting(
+            delegation=delegation,
+            run=run,
+            participant_a_id=p.a,
+            participant_b_id=p.b,
+            slot_id=p.slot,
+            table=p.table,
+            interpreter_id=p.interpreter,
+        )
+        for p in wanted
+        if p not in keep
+    )
+    before = _agenda_keys(_as_planned(m) for m in gone)
+    after = _agenda_keys(p for p in wanted if p not in keep)
+    return set(before) | set(after)
+
+
+def _stats(run: ScheduleRun, output: dict, input_doc: dict) -> dict:
+    stats = dict(output.get("stats") or {})
+    requested = {pk for r in input_doc["requests"] for pk in r["participants"]}
+    met = {
+        pk
+        for m in output.get("meetings", [])
+        for pk in (f"p{a}" for a in scheduling.pair_of(m["request"]))
+    }
+    stats.setdefault("participants_without_meeting", len(requested - met))
+    stats["meetings"] = len(output.get("meetings", []))
+    stats["requests"] = len(input_doc["requests"])
+    return {**run.stats, **stats}
+
+
+def _solve(run: ScheduleRun, input_doc: dict) -> dict:
+    from twinning.scheduler import repair as scheduler_repair
+    from twinning.scheduler import solve, spec
+
+    instance = spec.parse(input_doc)
+    if run.kind == ScheduleRun.Kind.REPAIR:
+        previous = scheduling.previous_output(run.delegation, input_doc=input_doc)
+        cancelled = [scheduling.participant_id(pk) for pk in run.stats.get("cancelled", [])]
+        schedule = scheduler_repair.repair(
+            instance, previous, cancelled_participants=cancelled, time_limit=run.time_limit
+        )
+    else:
+        schedule = solve(instance, time_limit=run.time_limit)
+    return schedule.to_json()
+
+
+def _notify_changed(run: ScheduleRun, changed: set, *, actor: User) -> int:
+    """Tell each participant and interpreter whose agenda changed; how many e-mails."""
+    people = {pk for pk in changed if isinstance(pk, int)}
+    people |= set(run.stats.get("partners", []))
+    people -= set(run.stats.get("cancelled", []))
+    interpreters = {pk for kind_pk in changed if isinstance(kind_pk, tuple) for pk in kind_pk[1:]}
+    sent = 0
+    for participant in Participant.objects.filter(pk__in=people).select_related(
+        "member__user", "user", "delegation"
+    ):
+        _notify(
+            actor=actor,
+            participant=participant,
+            key=f"schedulerun-{run.pk}-changed-{participant.pk}",
+            kind="agenda_changed",
+        )
+        sent += 1
+    from twinning.matchmaking.models import Interpreter
+
+    for interpreter in Interpreter.objects.filter(pk__in=interpreters).select_related("user"):
+        to = interpreter.user or (
+            Recipient(interpreter.email, settings.LANGUAGE_CODE, interpreter.name)
+            if interpreter.email
+            else None
+        )
+        if to is None:
+            continue
+        with translation.override(to.preferred_language):
+            context = {
+                "name": to.get_short_name() or interpreter.name,
+                "delegation": translated_value(run.delegation, "title")[0],
+                "url": settings.TWINNING_BASE_URL
+                + reverse("matchmaking:requests", kwargs={"slug": run.delegation.slug}),
+            }
+        notification_queue(
+            actor=actor,
+            key=f"schedulerun-{run.pk}-changed-i{interpreter.pk}",
+            to=to,
+            template="matchmaking/flow/email/agenda_changed",
+            context=context,
+        )
+        sent += 1
+    return sent
+
+
+def schedule_run_execute(*, actor: User, run: ScheduleRun) -> ScheduleRun:
+    """Do a queued run: build the input, solve (or repair), write the meetings at once.
+
+    Progress is saved as it goes (the coordinator's page reloads); a failure is recorded
+    on the run and writes no meeting.
+    """
+    require(actor, "matchmaking.run_schedule", run.delegation)
+    with transaction.atomic():
+        run = ScheduleRun.objects.select_for_update().select_related("delegation").get(pk=run.pk)
+        if run.status != RunStatus.QUEUED:
+            return run  # done (or being done) by another worker
+        _progress(run, 5, status=RunStatus.RUNNING, started_at=timezone.now())
+    started = time.monotonic()
+    try:
+        also = run.stats.get("cancelled", []) if run.kind == ScheduleRun.Kind.REPAIR else []
+        input_doc = scheduling.schedule_input(run.delegation, also=also)
+        _progress(run, 20, input=input_doc)
+        output = _solve(run, input_doc)
+        _progress(run, 90, output=output)
+        with transaction.atomic():
+            changed = _apply(run, output, exclude=set(also))
+            stats = _stats(run, output, input_doc)
+            stats["apply_seconds"] = round(time.monotonic() - started, 3)
+            run.value = output.get("value")
+            run.upper_bound = output.get("upper_bound")
+            run.stats = stats
+            if run.kind == ScheduleRun.Kind.REPAIR:
+                run.stats["notified"] = _notify_changed(run, changed, actor=actor)
+            _progress(
+                run,
+                100,
+                status=RunStatus.DONE,
+                finished_at=timezone.now(),
+                value=run.value,
+                upper_bound=run.upper_bound,
+                stats=run.stats,
+            )
+    except Exception as error:  # recorded for the coordinator; nothing was written
+        logger.exception("Schedule run %s failed", run.pk)
+        _progress(
+            run,
+            run.progress,
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            message=str(error)[:2000],
+        )
+    return run
+
+
+@transaction.atomic
+def participant_withdraw(
+    *, actor: User, participant: Participant, time_limit: float = 2.0, now=None
+) -> ScheduleRun | None:
+    """A late cancellation: the participant's meetings are cancelled (locked ones too: they
+    cannot take place) and a repair re-plans the others without moving a locked meeting;
+    only the people whose agenda changed are told. The repair run, if any meetings exist."""
+    require(actor, "matchmaking.withdraw_participant", participant)
+    now = now or timezone.now()
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.withdrawn_at is not None:
+        return None
+    participant.withdrawn_at = now
+    participant.save(update_fields=["withdrawn_at", "modified_at"])
+    MeetingRequest.objects.filter(
+        Q(requester=participant) | Q(target=participant), status=RStatus.PENDING
+    ).update(status=RStatus.WITHDRAWN, modified_at=now)
+    delegation = participant.delegation
+    if not Meeting.objects.filter(delegation=delegation, status=Meeting.Status.SCHEDULED).exists():
+        return None
+    theirs = Meeting.objects.filter(
+        Q(participant_a=participant) | Q(participant_b=participant),
+        status=Meeting.Status.SCHEDULED,
+        locked=True,
+    )
+    partners = sorted(
+        ({m.participant_a_id for m in theirs} | {m.participant_b_id for m in theirs})
+        - {participant.pk}
+    )
+    # Locked meetings are never moved: a cancelled one is cancelled here, its partner told.
+    theirs.update(status=Meeting.Status.CANCELLED, modified_at=now)
+    return _run_start(
+        actor=actor,
+        delegation=delegation,
+        kind=ScheduleRun.Kind.REPAIR,
+        time_limit=time_limit,
+        stats={"cancelled": [participant.pk], "partners": partners},
+    )
 
 
 # -- agenda: publication, moves and locks, check-in, attendance, feedback, outcomes ----------

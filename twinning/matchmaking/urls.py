@@ -1,5 +1,4 @@
-"""The meetings pages of a delegation, under /<lang>/delegations/<slug>/meetings/ (each
-stream in its own block)."""
+"""The meetings pages of a delegation, under /<lang>/delegations/<slug>/meetings/."""
 
 from django.urls import path, register_converter
 from django.urls.converters import get_converters
@@ -30,6 +29,28 @@ urlpatterns += [
     path("counterparts/new/", views_profiles.counterpart_new, name="counterpart_new"),
     path("counterparts/import/", views_profiles.counterparts_import, name="counterparts_import"),
     path("claim/<str:token>/", views_profiles.claim, name="claim"),
+]
+
+# -- flow: requests and schedule runs ---------------------------------------------------------
+from twinning.matchmaking import views_flow  # noqa: E402
+
+urlpatterns += [
+    path("requests/", views_flow.requests, name="requests"),
+    path("requests/all/", views_flow.requests_coordinator, name="requests_coordinator"),
+    path("requests/new/<int:participant_id>/", views_flow.request_new, name="request_new"),
+    path("requests/<int:request_id>/answer/", views_flow.request_answer, name="request_answer"),
+    path(
+        "requests/<int:request_id>/withdraw/",
+        views_flow.request_withdraw,
+        name="request_withdraw",
+    ),
+    path("schedule/", views_flow.schedule, name="schedule"),
+    path("schedule/runs/<int:run_id>/", views_flow.schedule_run, name="schedule_run"),
+    path(
+        "participants/<int:participant_id>/withdraw/",
+        views_flow.participant_withdraw,
+        name="participant_withdraw",
+    ),
 ]
 
 # -- agenda: agendas, the grid, publication, the day itself --

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('delegations', '0003_delegation_archive_record'),
-        ('matchmaking', '0001_initial'),
+        ('matchmaking', '0002_flow_participant_withdrawn'),
     ]
 
     operations = [
