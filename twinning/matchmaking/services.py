@@ -579,7 +579,7 @@ def _as_planned(meeting: Meeting) -> scheduling.Planned:
     )
 
 
-def _apply(run: ScheduleRun, output: dict, *, exclude: set[int]) -> set:
+def _schedule_apply(run: ScheduleRun, output: dict, *, exclude: set[int]) -> set:
     """Write the answer's meetings (in the caller's transaction, under the policy's lock):
     unchanged meetings stay as they are, locked ones are never touched; whose agenda changed."""
     delegation = run.delegation
@@ -712,7 +712,7 @@ def schedule_run_execute(*, actor: User, run: ScheduleRun) -> ScheduleRun:
         output = _solve(run, input_doc)
         _progress(run, 90, output=output)
         with transaction.atomic():
-            changed = _apply(run, output, exclude=set(also))
+            changed = _schedule_apply(run, output, exclude=set(also))
             stats = _stats(run, output, input_doc)
             stats["apply_seconds"] = round(time.monotonic() - started, 3)
             run.value = output.get("value")

@@ -94,6 +94,14 @@ class Command(BaseCommand):
                 "counterpart profiles.".format(**counts)
             )
         )
+        # -- flow: requests, slots, interpreters and a first schedule --
+        counts = matchmaking_demo.flow_load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Meetings: {requests} requests, {slots} slots, {interpreters} interpreters, "
+                "{meetings} meetings scheduled.".format(**counts)
+            )
+        )
         # -- agenda: slots, interpreters, the run over the accepted requests, the agenda --
         counts = matchmaking_demo_agenda.load()
         self.stdout.write(
