@@ -825,6 +825,71 @@ def _agenda_draft() -> dict:
 GATED |= AGENDA_GATED
 
 
+# -- profiles: matchmaking profiles, counterparts, import, claim --
+def _mm_delegate() -> dict:
+    from tests.matchmaking.factories import DelegateParticipantFactory
+
+    participant = DelegateParticipantFactory()
+    _made["mm_owner"] = participant.member.user
+    _made["mm_delegation"] = participant.delegation
+    return {"participant": participant, "values": {"offers_en": "Tunnel boring machines"}}
+
+
+def _mm_member() -> dict:
+    member = MemberFactory(role=Member.Role.DELEGATE, confirmed=True)
+    _made["mm_owner"] = member.user
+    return {"member": member}
+
+
+def _mm_delegation(**extra):
+    def make() -> dict:
+        delegation = DelegationFactory()
+        _made["mm_delegation"] = delegation
+        return {"delegation": delegation, **extra}
+
+    return make
+
+
+def _mm_counterpart() -> dict:
+    from tests.matchmaking.factories import CounterpartParticipantFactory
+
+    participant = CounterpartParticipantFactory()
+    _made["mm_delegation"] = participant.delegation
+    return {"participant": participant}
+
+
+def _mm_claim() -> dict:
+    kwargs = _mm_counterpart()
+    return kwargs | {"token": kwargs["participant"].claim_token}
+
+
+def _mm_owner():
+    return _made["mm_owner"]
+
+
+def _mm_coordinator():
+    delegation = _made["mm_delegation"]
+    return MemberFactory(delegation=delegation, role=Member.Role.COORDINATOR, confirmed=True).user
+
+
+MATCHMAKING_PROFILES_GATED = {
+    "matchmaking.services.profile_update": Gated(_mm_delegate, visitor, _mm_owner),
+    "matchmaking.services.delegate_profile_start": Gated(_mm_member, visitor, _mm_owner),
+    "matchmaking.services.counterpart_create": Gated(
+        _mm_delegation(values={"organisation_en": "Rail Builders"}), coordinator, _mm_coordinator
+    ),
+    "matchmaking.services.counterparts_import": Gated(
+        _mm_delegation(rows=[{"contact_email": "a@example.cn", "organisation_en": "Aero"}]),
+        coordinator,
+        _mm_coordinator,
+    ),
+    "matchmaking.services.counterpart_invite": Gated(_mm_counterpart, coordinator, _mm_coordinator),
+    # Whoever holds the secret link may claim an unclaimed profile, once signed in.
+    "matchmaking.services.profile_claim": Gated(_mm_claim, _anonymous, visitor),
+}
+GATED |= MATCHMAKING_PROFILES_GATED
+
+
 def _database() -> dict[str, list]:
     """Every row of every table, to tell whether a call wrote anything at all."""
     return {

@@ -63,6 +63,10 @@ class Side:
     mm_spare: int = 0  # a counterpart a coordinator may mark cancelled
     mm_request: int = 0  # pending, from the delegate to mm_target
     mm_run: int = 0
+    # -- profiles: matchmaking --
+    mm_delegate: int = 0  # the delegate's meetings profile
+    mm_counterpart: int = 0  # an unclaimed counterpart profile
+    mm_claim_token: str = ""
 
 
 @dataclass
@@ -98,6 +102,12 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
     invoice = payment_services.invoice_issue(registration=registration, actor=coordinator)
     entry = WaitingListEntry.objects.create(delegation=delegation, user=waiter)
     matchmaking = _matchmaking(delegation, member, coordinator)
+    # -- profiles: matchmaking (the delegate's profile is the one flow's block made) --
+    from tests.matchmaking.factories import CounterpartParticipantFactory
+    from twinning.matchmaking.models import Participant
+
+    mm_delegate = Participant.objects.get(member=member)
+    mm_counterpart = CounterpartParticipantFactory(delegation=delegation)
     return Side(
         **matchmaking,
         slug=slug,
@@ -118,6 +128,9 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         waiting_entry=entry.pk,
         calendar_token=member.calendar_token,
         card_token=member.card_token,
+        mm_delegate=mm_delegate.pk,
+        mm_counterpart=mm_counterpart.pk,
+        mm_claim_token=mm_counterpart.claim_token,
     )
 
 

@@ -348,6 +348,53 @@ ROWS: dict[str, Row] = {
     "payments:queue": Row(
         kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
     ),
+    # ------------------------------------------------------------------ matchmaking: profiles
+    # The directory and profiles: A's coordinators and confirmed members (and claimed
+    # counterparts) only; everyone else, and A's people under B, get 404.
+    "matchmaking:directory": Row(
+        kwargs=slug_a, get=only(A_MEMBERS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "matchmaking:suggestions": Row(
+        kwargs=slug_a, get=only(A_MEMBERS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    # Only someone with a profile, or a confirmed delegate about to make one, has a "mine".
+    "matchmaking:my_profile": Row(
+        kwargs=slug_a, get=only({"delegate_a": 200}), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "matchmaking:profile": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "participant_id": w.a.mm_counterpart},
+        get=only(A_MEMBERS),
+        idor=lambda w: {"slug": w.b.slug, "participant_id": w.b.mm_counterpart},
+    ),
+    "matchmaking:profile_edit": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "participant_id": w.a.mm_delegate},
+        get=only({"delegate_a": 200, **A_COORDINATORS}),
+        idor=lambda w: {"slug": w.b.slug, "participant_id": w.b.mm_delegate},
+    ),
+    "matchmaking:counterpart_invite": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "participant_id": w.a.mm_counterpart},
+        get=POST_ONLY_GET,
+        post=only({r: 302 for r in A_COORDINATORS}),
+        idor=lambda w: {"slug": w.b.slug, "participant_id": w.b.mm_counterpart},
+    ),
+    "matchmaking:counterparts": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "matchmaking:counterpart_new": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "matchmaking:counterparts_import": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    # The invitation's secret link is the key (GET only here: a POST would claim it).
+    "matchmaking:claim": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "token": w.a.mm_claim_token},
+        get=everyone(),
+        personal=True,
+    ),
+    "matchmaking_backoffice:counterparts": Row(
+        get=signed_in(403, coordinator=200, administrator=200)
+    ),
 }
 
 

@@ -281,3 +281,14 @@ def test_an_invitation_link_makes_an_account_for_a_newcomer(client, delegation, 
     counterpart.refresh_from_db()
     assert response.status_code == 302
     assert counterpart.user.email == "li.na@example.cn"
+
+
+def test_someone_with_a_profile_in_the_delegation_cannot_claim_a_second(
+    client, delegate, counterpart
+):
+    client.force_login(delegate.member.user)
+
+    client.post(_url("claim", delegate.delegation, token=counterpart.claim_token))
+
+    counterpart.refresh_from_db()
+    assert counterpart.user_id is None

@@ -224,6 +224,11 @@ def profile_claim(*, actor: User, participant: Participant, token: str) -> Parti
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
         if locked.user_id is not None or not token or locked.claim_token != token:
             raise ValidationError(_("This link has been used already or is not valid."))
+        has_one = Participant.objects.filter(delegation_id=locked.delegation_id).filter(
+            Q(user=actor) | Q(member__user=actor)
+        )
+        if has_one.exists():
+            raise ValidationError(_("You have a profile in this delegation already."))
         locked.user = actor
         locked.claimed_at = timezone.now()
         locked.claim_token = new_claim_token()

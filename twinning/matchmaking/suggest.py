@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -165,7 +165,7 @@ def _add(found: Concepts, key: str, language: str, word: str) -> None:
     found.setdefault(key, {}).setdefault(language, word)
 
 
-@cache
+@lru_cache(maxsize=8192)
 def concepts(text: str) -> Concepts:
     """The concepts of one text, each with the words that stood for it."""
     found: Concepts = {}

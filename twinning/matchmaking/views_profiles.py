@@ -4,6 +4,8 @@ Thin views: reads through selectors, writes through services. Every page of a de
 answers 404 to whoever may not see its directory, so nobody learns who takes part.
 """
 
+from functools import wraps
+
 from django.contrib import messages as flash
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from twinning.accounts.rules import may, require
 from twinning.accounts.services import account_create
+from twinning.core.middleware import personal
 from twinning.core.translation_fields import field_names
 from twinning.delegations import selectors as delegation_selectors
 from twinning.delegations.models import Delegation
@@ -317,6 +320,17 @@ def counterpart_invite(request: HttpRequest, slug: str, participant_id: int) -> 
     return redirect("matchmaking:profile", slug=slug, participant_id=participant.pk)
 
 
+def _personal(view):
+    """The claim page is reached by a secret link: no browser or proxy keeps it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return personal(view(request, *args, **kwargs))
+
+    return wrapped
+
+
+@_personal
 @require_http_methods(["GET", "HEAD", "POST"])
 def claim(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The secret link of an invitation: sign in or make an account, then take the profile."""
