@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -85,141 +86,160 @@ def _fixed_usage(inst: Instance):
 def build_model(inst: Instance, exclude: frozenset[int] = frozenset()) -> Model:
     """The LP above; requests in `exclude` (e.g. of cancelled participants) are left out."""
     busy_p, busy_i, used, load, fixed_r, fixed_value = _fixed_usage(inst)
-    n_s = len(inst.slots)
-    tables_left = [inst.tables[s] - used[s] for s in range(n_s)]
-    max_left = [
-        (p.max_meetings - load[k]) if p.max_meetings is not None else None
-        for k, p in enumerate(inst.participants)
-    ]
-    i_avail = [
-        frozenset(s for s in it.available if (i, s) not in busy_i)
-        for i, it in enumerate(inst.interpreters)
-    ]
+    n_s, n_p, n_r = len(inst.slots), len(inst.participants), len(inst.requests)
+    n_i = len(inst.interpreters)
+    tables_left = np.array(inst.tables, dtype=np.int64) - np.array(used, dtype=np.int64)
+    big = 1 << 40
+    max_left = np.array(
+        [
+            (p.max_meetings - load[k]) if p.max_meetings is not None else big
+            for k, p in enumerate(inst.participants)
+        ],
+        dtype=np.int64,
+    )
+    avail = np.zeros((n_p, n_s), dtype=bool)
+    for k, p in enumerate(inst.participants):
+        avail[k, list(p.available)] = True
+    for p, s in busy_p:
+        avail[p, s] = False
+    i_avail = np.zeros((n_i, n_s), dtype=bool)
+    for k, it in enumerate(inst.interpreters):
+        i_avail[k, list(it.available)] = True
+    for i, s in busy_i:
+        i_avail[i, s] = False
 
-    # Columns x[r,s]
-    col_r: list[int] = []
-    col_s: list[int] = []
-    free_requests = []
-    for r, req in enumerate(inst.requests):
-        if r in fixed_r or r in exclude:
-            continue
-        if max_left[req.a] == 0 or max_left[req.b] == 0:
-            continue
-        free_requests.append(r)
-        common = inst.participants[req.a].available & inst.participants[req.b].available
-        comp = inst.compatible[r]
-        for s in sorted(common):
-            if tables_left[s] <= 0 or (req.a, s) in busy_p or (req.b, s) in busy_p:
-                continue
-            if inst.needs_interpreter[r] and not any(s in i_avail[i] for i in comp):
-                continue
-            col_r.append(r)
-            col_s.append(s)
-
-    # Rows: assign indexes lazily; rows with a single entry that is implied are dropped later
-    # by HiGHS's presolve, but we skip the obvious ones (participant-slot with one column).
-    rows_upper: list[float] = []
-    rows_lower: list[float] = []
-
-    def new_row(lo: float, up: float) -> int:
-        rows_lower.append(lo)
-        rows_upper.append(up)
-        return len(rows_upper) - 1
-
-    ps_count: dict[tuple[int, int], int] = {}
-    for r, s in zip(col_r, col_s, strict=True):
-        req = inst.requests[r]
-        ps_count[(req.a, s)] = ps_count.get((req.a, s), 0) + 1
-        ps_count[(req.b, s)] = ps_count.get((req.b, s), 0) + 1
-    s_count = [0] * n_s
-    for s in col_s:
-        s_count[s] += 1
-    p_count: dict[int, int] = {}
-    for r in set(col_r):
-        req = inst.requests[r]
-        p_count[req.a] = p_count.get(req.a, 0) + 1
-        p_count[req.b] = p_count.get(req.b, 0) + 1
-
-    req_row: dict[int, int] = {}
-    ps_row: dict[tuple[int, int], int] = {}
-    table_row: dict[int, int] = {}
-    max_row: dict[int, int] = {}
-    flow_row: dict[tuple[int, int], int] = {}
+    # Interpreter classes: requests served by the same set of interpreters.
     classes: dict[frozenset[int], int] = {}
-    class_of: dict[int, int] = {}
-    for r in free_requests:
-        if inst.needs_interpreter[r]:
-            class_of[r] = classes.setdefault(inst.compatible[r], len(classes))
+    cls = np.full(n_r, -1, dtype=np.int64)
+    pa = np.array([r.a for r in inst.requests], dtype=np.int64)
+    pb = np.array([r.b for r in inst.requests], dtype=np.int64)
+    weight = np.array([float(r.weight) for r in inst.requests])
+    active = np.ones(n_r, dtype=bool)
+    for r in range(n_r):
+        if r in fixed_r or r in exclude:
+            active[r] = False
+        elif inst.needs_interpreter[r]:
+            cls[r] = classes.setdefault(inst.compatible[r], len(classes))
+    class_members = [np.array(sorted(c), dtype=np.int64) for c in classes]
+    class_avail = np.zeros((len(classes), n_s), dtype=bool)
+    for c, members in enumerate(class_members):
+        if members.size:
+            class_avail[c] = i_avail[members].any(axis=0)
+    active &= (max_left[pa] > 0) & (max_left[pb] > 0)
 
-    entries: list[list[tuple[int, float]]] = []
-    cost: list[float] = []
-    for r, s in zip(col_r, col_s, strict=True):
-        req = inst.requests[r]
-        e = []
-        if r not in req_row:
-            req_row[r] = new_row(-math.inf, 1.0)
-        e.append(req_row[r])
-        for p in (req.a, req.b):
-            if ps_count[(p, s)] > 1:
-                if (p, s) not in ps_row:
-                    ps_row[(p, s)] = new_row(-math.inf, 1.0)
-                e.append(ps_row[(p, s)])
-            m = max_left[p]
-            if m is not None and p_count[p] > m:
-                if p not in max_row:
-                    max_row[p] = new_row(-math.inf, float(m))
-                e.append(max_row[p])
-        if s_count[s] > tables_left[s]:
-            if s not in table_row:
-                table_row[s] = new_row(-math.inf, float(tables_left[s]))
-            e.append(table_row[s])
-        if r in class_of:
-            key = (class_of[r], s)
-            if key not in flow_row:
-                flow_row[key] = new_row(0.0, 0.0)
-            e.append(flow_row[key])
-        entries.append([(k, 1.0) for k in e])
-        cost.append(float(req.weight))
-    n_x = len(entries)
+    mask = avail[pa] & avail[pb] & (tables_left > 0)[None, :] & active[:, None]
+    needs = cls >= 0
+    if needs.any():
+        mask[needs] &= class_avail[cls[needs]]
+    col_r, col_s = np.nonzero(mask)  # ordered by request, then slot
+    n_x = col_r.size
+    free_requests = sorted(set(np.nonzero(active)[0].tolist()))
 
-    # Columns y[c,i,s] and interpreter rows
-    interp_row: dict[tuple[int, int], int] = {}
-    class_list = sorted(classes.items(), key=lambda kv: kv[1])
-    for (c, s), frow in sorted(flow_row.items()):
-        members = class_list[c][0]
-        for i in sorted(members):
-            if s not in i_avail[i]:
-                continue
-            if (i, s) not in interp_row:
-                interp_row[(i, s)] = new_row(-math.inf, 1.0)
-            entries.append([(frow, -1.0), (interp_row[(i, s)], 1.0)])
-            cost.append(0.0)
+    rows_lower: list[np.ndarray] = []
+    rows_upper: list[np.ndarray] = []
+    ent_col: list[np.ndarray] = []
+    ent_row: list[np.ndarray] = []
+    ent_val: list[np.ndarray] = []
+    n_rows = 0
 
-    n_cols = len(entries)
+    def add_rows(
+        keys_per_col: np.ndarray,
+        cols: np.ndarray,
+        upper: np.ndarray | float,
+        lower: float = -math.inf,
+        upper_of_key=None,
+    ) -> None:
+        nonlocal n_rows
+        if cols.size == 0:
+            return
+        uniq, inverse = np.unique(keys_per_col, return_inverse=True)
+        up = upper_of_key(uniq) if upper_of_key is not None else np.full(uniq.size, upper)
+        rows_upper.append(up.astype(np.float64))
+        rows_lower.append(np.full(uniq.size, lower))
+        ent_col.append(cols)
+        ent_row.append(inverse + n_rows)
+        ent_val.append(np.ones(cols.size))
+        n_rows += uniq.size
+
+    all_cols = np.arange(n_x)
+    # each request once
+    add_rows(col_r, all_cols, 1.0)
+    # a participant once per slot (only where two or more columns meet)
+    key_a = pa[col_r] * n_s + col_s
+    key_b = pb[col_r] * n_s + col_s
+    keys = np.concatenate([key_a, key_b])
+    cols2 = np.concatenate([all_cols, all_cols])
+    counts = np.bincount(keys, minlength=n_p * n_s)
+    sel = counts[keys] > 1
+    add_rows(keys[sel], cols2[sel], 1.0)
+    # tables, where they could be short
+    s_count = np.bincount(col_s, minlength=n_s)
+    sel = s_count[col_s] > tables_left[col_s]
+    add_rows(col_s[sel], all_cols[sel], 0.0, upper_of_key=lambda u: tables_left[u])
+    # max_meetings, where the requests exceed it
+    reqs = np.unique(col_r)
+    p_count = np.bincount(np.concatenate([pa[reqs], pb[reqs]]), minlength=n_p)
+    people = np.concatenate([pa[col_r], pb[col_r]])
+    sel = p_count[people] > max_left[people]
+    add_rows(people[sel], cols2[sel], 0.0, upper_of_key=lambda u: max_left[u])
+    # interpreted meetings of each class and slot are served (= rows), then the y columns
+    xi = np.nonzero(cls[col_r] >= 0)[0]
+    y_entries_col: list[int] = []
+    y_entries_row: list[int] = []
+    y_entries_val: list[float] = []
+    n_cols = n_x
+    if xi.size:
+        fkeys = cls[col_r[xi]] * n_s + col_s[xi]
+        uniq, inverse = np.unique(fkeys, return_inverse=True)
+        flow0 = n_rows
+        rows_upper.append(np.zeros(uniq.size))
+        rows_lower.append(np.zeros(uniq.size))
+        ent_col.append(xi)
+        ent_row.append(inverse + flow0)
+        ent_val.append(np.ones(xi.size))
+        n_rows += uniq.size
+        interp_row: dict[tuple[int, int], int] = {}
+        for k, key in enumerate(uniq.tolist()):
+            c, s = divmod(key, n_s)
+            for i in class_members[c].tolist():
+                if not i_avail[i, s]:
+                    continue
+                row = interp_row.get((i, s))
+                if row is None:
+                    row = interp_row[(i, s)] = n_rows
+                    n_rows += 1
+                y_entries_col += [n_cols, n_cols]
+                y_entries_row += [flow0 + k, row]
+                y_entries_val += [-1.0, 1.0]
+                n_cols += 1
+        if interp_row:
+            rows_upper.append(np.ones(len(interp_row)))
+            rows_lower.append(np.full(len(interp_row), -math.inf))
+        ent_col.append(np.array(y_entries_col, dtype=np.int64))
+        ent_row.append(np.array(y_entries_row, dtype=np.int64))
+        ent_val.append(np.array(y_entries_val))
+
+    col_all = np.concatenate(ent_col) if ent_col else np.zeros(0, dtype=np.int64)
+    row_all = np.concatenate(ent_row) if ent_row else np.zeros(0, dtype=np.int64)
+    val_all = np.concatenate(ent_val) if ent_val else np.zeros(0)
+    order = np.lexsort((row_all, col_all))
     start = np.zeros(n_cols + 1, dtype=np.int32)
-    nnz = sum(len(e) for e in entries)
-    index = np.empty(nnz, dtype=np.int32)
-    value = np.empty(nnz, dtype=np.float64)
-    k = 0
-    for j, e in enumerate(entries):
-        for row, v in e:
-            index[k] = row
-            value[k] = v
-            k += 1
-        start[j + 1] = k
+    start[1:] = np.cumsum(np.bincount(col_all, minlength=n_cols))
+    cost = np.zeros(n_cols)
+    cost[:n_x] = weight[col_r]
     return Model(
-        cols_r=np.array(col_r, dtype=np.int64),
-        cols_s=np.array(col_s, dtype=np.int64),
+        cols_r=col_r.astype(np.int64),
+        cols_s=col_s.astype(np.int64),
         n_x=n_x,
         n_cols=n_cols,
-        n_rows=len(rows_upper),
-        cost=np.array(cost, dtype=np.float64),
+        n_rows=n_rows,
+        cost=cost,
         upper=np.ones(n_cols, dtype=np.float64),
-        row_upper=np.array(rows_upper, dtype=np.float64),
-        row_lower=np.array(rows_lower, dtype=np.float64),
+        row_upper=np.concatenate(rows_upper) if rows_upper else np.zeros(0),
+        row_lower=np.concatenate(rows_lower) if rows_lower else np.zeros(0),
         start=start,
-        index=index,
-        value=value,
+        index=row_all[order].astype(np.int32),
+        value=val_all[order],
         fixed_value=fixed_value,
         free_requests=free_requests,
     )
@@ -283,51 +303,123 @@ def _quiet_highs():
     return h
 
 
+def combinatorial_bound(inst: Instance, exclude: frozenset[int] = frozenset()) -> float:
+    """A cheap proven bound, for when the LP is cut short: each meeting has two participants,
+    each participant has at most k = min(max_meetings, available slots) meetings, so the
+    value is at most half the sum over participants of their k heaviest requests; and at
+    most the heaviest (total tables) requests."""
+    fixed = {f.request for f in inst.fixed}
+    usable = [
+        r
+        for r in range(len(inst.requests))
+        if r not in exclude and (r in fixed or inst.candidate_slots(r))
+    ]
+    per: dict[int, list[float]] = {}
+    for r in usable:
+        req = inst.requests[r]
+        per.setdefault(req.a, []).append(req.weight)
+        per.setdefault(req.b, []).append(req.weight)
+    half = 0.0
+    for p, ws in per.items():
+        part = inst.participants[p]
+        k = len(part.available)
+        if part.max_meetings is not None:
+            k = min(k, part.max_meetings)
+        half += math.fsum(sorted(ws, reverse=True)[:k])
+    ws = sorted((inst.requests[r].weight for r in usable), reverse=True)
+    return min(half / 2.0, math.fsum(ws[: sum(inst.tables)]))
+
+
+class LpJob:
+    """The LP solved by HiGHS in a background thread (HiGHS releases the GIL), so that the
+    local search runs meanwhile on the second core."""
+
+    def __init__(self, inst: Instance, *, time_limit: float, exclude=frozenset()):
+        import highspy
+
+        self.t0 = time.perf_counter()
+        self.inst = inst
+        self.model = model = build_model(inst, exclude)
+        self.fallback = min(_trivial_bound(inst, model), combinatorial_bound(inst, exclude))
+        self.thread = None
+        self.h = None
+        if model.n_cols == 0:
+            return
+        h = self.h = _quiet_highs()
+        h.setOptionValue("time_limit", max(0.05, float(time_limit)))
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("solver", "pdlp")
+        h.setOptionValue("random_seed", 0)
+        lp = highspy.HighsLp()
+        lp.num_col_ = model.n_cols
+        lp.num_row_ = model.n_rows
+        lp.col_cost_ = model.cost
+        lp.col_lower_ = np.zeros(model.n_cols)
+        lp.col_upper_ = model.upper
+        lp.row_lower_ = model.row_lower
+        lp.row_upper_ = model.row_upper
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = model.start
+        lp.a_matrix_.index_ = model.index
+        lp.a_matrix_.value_ = model.value
+        lp.a_matrix_.num_col_ = model.n_cols
+        lp.a_matrix_.num_row_ = model.n_rows
+        lp.sense_ = highspy.ObjSense.kMaximize
+        h.passModel(lp)
+        # Not a daemon: Python waits for HiGHS at exit (killing it mid-solve aborts the process).
+        self.thread = threading.Thread(target=h.run, name="twinning-scheduler-lp")
+        self.thread.start()
+
+    def done(self) -> bool:
+        return self.thread is None or not self.thread.is_alive()
+
+    def result(self, timeout: float | None = None) -> LpResult:
+        """The bound and LP values; after `timeout` seconds of waiting, the fallback bound
+        (HiGHS checks its time limit only now and then; it then finishes on its own)."""
+        model = self.model
+        if self.h is None:
+            return LpResult(
+                _finish(self.inst, model.fixed_value),
+                np.zeros(0),
+                model,
+                time.perf_counter() - self.t0,
+                "empty",
+            )
+        self.thread.join(timeout)
+        if self.thread.is_alive():
+            return LpResult(
+                _finish(self.inst, self.fallback),
+                np.zeros(0),
+                model,
+                time.perf_counter() - self.t0,
+                "cut short",
+            )
+        h = self.h
+        status = h.modelStatusToString(h.getModelStatus())
+        sol = h.getSolution()
+        bound = self.fallback
+        duals = np.asarray(sol.row_dual, dtype=np.float64)
+        # Any prices give a valid bound, so HiGHS's last ones are used even when it was
+        # stopped by the time limit before proving them optimal.
+        if duals.shape == (model.n_rows,) and np.isfinite(duals).all():
+            for sign in (1.0, -1.0):
+                bound = min(bound, model.fixed_value + lagrangian_bound(model, sign * duals))
+        x = np.zeros(model.n_x)
+        values = np.asarray(sol.col_value, dtype=np.float64)
+        if sol.value_valid and values.shape == (model.n_cols,):
+            x = np.clip(values[: model.n_x], 0.0, 1.0)
+        return LpResult(_finish(self.inst, bound), x, model, time.perf_counter() - self.t0, status)
+
+
+def lp_running() -> bool:
+    """Is an LP cut short still finishing in the background?"""
+    return any(t.name == "twinning-scheduler-lp" and t.is_alive() for t in threading.enumerate())
+
+
 def solve_lp(
     inst: Instance, *, time_limit: float, exclude: frozenset[int] = frozenset()
 ) -> LpResult:
-    import highspy
-
-    t0 = time.perf_counter()
-    model = build_model(inst, exclude)
-    trivial = _trivial_bound(inst, model)
-    if model.n_cols == 0:
-        return LpResult(
-            _finish(inst, model.fixed_value), np.zeros(0), model, time.perf_counter() - t0, "empty"
-        )
-    h = _quiet_highs()
-    h.setOptionValue("time_limit", max(0.05, float(time_limit)))
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("solver", "pdlp")
-    h.setOptionValue("random_seed", 0)
-    lp = highspy.HighsLp()
-    lp.num_col_ = model.n_cols
-    lp.num_row_ = model.n_rows
-    lp.col_cost_ = model.cost
-    lp.col_lower_ = np.zeros(model.n_cols)
-    lp.col_upper_ = model.upper
-    lp.row_lower_ = model.row_lower
-    lp.row_upper_ = model.row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = model.start
-    lp.a_matrix_.index_ = model.index
-    lp.a_matrix_.value_ = model.value
-    lp.a_matrix_.num_col_ = model.n_cols
-    lp.a_matrix_.num_row_ = model.n_rows
-    lp.sense_ = highspy.ObjSense.kMaximize
-    h.passModel(lp)
-    h.run()
-    status = h.modelStatusToString(h.getModelStatus())
-    sol = h.getSolution()
-    x = np.zeros(model.n_x)
-    bound = trivial
-    if sol.dual_valid:
-        duals = np.asarray(sol.row_dual, dtype=np.float64)
-        for sign in (1.0, -1.0):
-            bound = min(bound, model.fixed_value + lagrangian_bound(model, sign * duals))
-    if sol.value_valid:
-        x = np.clip(np.asarray(sol.col_value, dtype=np.float64)[: model.n_x], 0.0, 1.0)
-    return LpResult(_finish(inst, bound), x, model, time.perf_counter() - t0, status)
+    return LpJob(inst, time_limit=time_limit, exclude=exclude).result()
 
 
 def lp_upper_bound(instance: Instance, *, time_limit: float = 30.0) -> float:

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 
+from .bound import lp_running
 from .schedule import Schedule
 from .solver import solve
 from .spec import InputError, parse
@@ -83,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         write_atomically(args.output, text)
     else:
         sys.stdout.write(text)
+    if lp_running():  # the output is complete: do not wait for HiGHS to notice its limit
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
 
 

@@ -14,8 +14,11 @@ from .state import FREE, State
 
 
 class Search:
-    def __init__(self, state: State, deadline: float, seed: int = 0, *, eject: bool = True):
+    def __init__(
+        self, state: State, deadline: float, seed: int = 0, *, eject: bool = True, stop=None
+    ):
         self.eject = eject  # False: never drop a meeting (repair), only move or add
+        self.stop = stop  # a callable: True when the caller wants the search to end early
         self.st = state
         self.deadline = deadline
         self.rng = random.Random(seed)
@@ -29,7 +32,7 @@ class Search:
                 self.requests_of[req.b].append(r)
 
     def out_of_time(self) -> bool:
-        return time.perf_counter() >= self.deadline
+        return time.perf_counter() >= self.deadline or (self.stop is not None and self.stop())
 
     # ----- moves ---------------------------------------------------------------------------
     def relocate(self, q: int, avoid: int) -> bool:
@@ -42,6 +45,22 @@ class Search:
     def reinsert(self, q: int) -> bool:
         st = self.st
         return any(st.place(q, s) for s in st.cand[q])
+
+    def _move_blockers(self, r: int, s: int, blockers: set[int], room: bool) -> bool:
+        st = self.st
+        st.begin()
+        ok = True
+        for q in blockers:
+            if not self.relocate(q, s):
+                ok = False
+                break
+        if ok and not room:
+            ok = self.spare_tables > 0 and self._make_room(s, r)
+        if ok and st.place(r, s):
+            st.commit()
+            return True
+        st.undo()
+        return False
 
     def reinsert_ejecting(self, q: int, people: set[int]) -> bool:
         """Seat q where its two participants are free by ejecting the lightest lighter meeting
@@ -76,6 +95,12 @@ class Search:
             if st.place(r, s):
                 return True
         w = st.w[r]
+        at_max = [p for p in (a, b) if st.load[p] >= st.maxm[p]]
+        if at_max and (
+            not self.eject
+            or any(self._lightest_of(p, w + (1 if allow_equal else 0)) is None for p in at_max)
+        ):
+            return False  # only dropping a lighter meeting of theirs could make room
         for s in st.cand[r]:
             if self.out_of_time():
                 return False
@@ -83,19 +108,10 @@ class Search:
             if blockers & st.locked:
                 continue
             room = st.used[s] < st.tables[s]
-            # 1. move the blockers elsewhere, weight unchanged + w
-            st.begin()
-            ok = True
-            for q in blockers:
-                if not self.relocate(q, s):
-                    ok = False
-                    break
-            if ok and not room:
-                ok = self._make_room(s, r)
-            if ok and st.place(r, s):
-                st.commit()
+            # 1. move the blockers elsewhere, weight unchanged + w (useless at max_meetings:
+            # moving keeps the counts)
+            if not at_max and self._move_blockers(r, s, blockers, room):
                 return True
-            st.undo()
             if not self.eject:
                 continue
             # 2. eject them (and the lightest meeting of a full slot), then re-seat the ejected
@@ -156,12 +172,16 @@ class Search:
                 st.undo()
         return False
 
+    @property
+    def spare_tables(self) -> int:
+        st = self.st
+        return sum(st.tables) - sum(st.used)
+
     def _make_room(self, s: int, r: int) -> bool:
         """Free a table in slot s by moving one of its meetings to another slot."""
         st = self.st
         others = [q for q in st.in_slot[s] if q not in st.locked]
-        self.rng.shuffle(others)
-        for q in others[:12]:
+        for q in self.rng.sample(others, min(4, len(others))):
             for s2 in st.cand[q]:
                 if s2 != s and st.fits(q, s2):
                     st.remove(q)

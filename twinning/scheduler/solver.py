@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from .bound import solve_lp
+from .bound import LpJob
 from .greedy import greedy_order
 from .schedule import Schedule
 from .search import Search
@@ -48,52 +48,68 @@ def _lp_guided(inst: Instance, lp, exclude: frozenset[int]) -> State:
     return st
 
 
+def _perturb(search: Search, bound: float) -> int:
+    """Iterated local search: drop a few random meetings, search again, keep if not worse."""
+    st = search.st
+    tries = 0
+    while not search.out_of_time() and st.value < bound:
+        tries += 1
+        snap, value = st.snapshot(), st.value
+        movable = [r for r, s in enumerate(st.slot_of) if s >= 0 and r not in st.locked]
+        if not movable:
+            break
+        for r in search.rng.sample(movable, max(1, min(len(movable) // 20, 30))):
+            st.remove(r)
+        search.improve(max_passes=3)
+        if st.value < value:
+            st.restore(snap)
+    return tries
+
+
 def run(
     inst: Instance,
     *,
     time_limit: float,
     seed: int = 0,
     exclude: frozenset[int] = frozenset(),
-    start: State | None = None,
-    lp_share: float = 0.7,
+    lp_share: float = 0.75,
 ) -> tuple[State, object, dict]:
-    """The states and figures behind solve() and repair()."""
+    """The state and figures behind solve()."""
     t0 = time.perf_counter()
-    deadline = t0 + time_limit
+    reserve = min(1.0, 0.05 * time_limit)  # for writing the output
+    deadline = t0 + time_limit - reserve
 
-    base = State(inst, exclude) if start is None else start
-    if start is None:
-        greedy_fill(base, [r for r in greedy_order(inst) if r not in exclude])
-    greedy_value = base.value
+    base = State(inst, exclude)
+    greedy_fill(base, [r for r in greedy_order(inst) if r not in exclude])
+    figures: dict = {"greedy_value": base.value}
 
-    lp = solve_lp(
+    job = LpJob(
         inst, time_limit=max(0.05, lp_share * (deadline - time.perf_counter())), exclude=exclude
     )
-    figures = {
-        "greedy_value": greedy_value,
-        "lp_seconds": round(lp.seconds, 3),
-        "lp_status": lp.status,
-    }
+    # While HiGHS works (its own thread), improve the greedy schedule.
+    search = Search(base, deadline, seed, stop=job.done)
+    v0, t1 = base.value, time.perf_counter()
+    search.improve()
+    figures["search_greedy"] = [v0, base.value, round(time.perf_counter() - t1, 3)]
+    lp = job.result(timeout=max(0.0, deadline - time.perf_counter()))
+    figures["lp_seconds"] = round(lp.seconds, 3)
+    figures["lp_status"] = lp.status
 
-    states = [base]
-    if lp.x.size:
-        states.insert(0, _lp_guided(inst, lp, exclude))
-    best = None
-    for k, st in enumerate(states):
-        if best is not None and best.value >= lp.bound:
-            break
-        remaining = deadline - time.perf_counter()
-        share = remaining / (len(states) - k)
-        search = Search(st, time.perf_counter() + share * 0.8, seed + k)
-        v0, t1 = st.value, time.perf_counter()
-        search.improve()
-        figures[f"search{k}"] = [v0, st.value, round(time.perf_counter() - t1, 3)]
-        if best is None or st.value > best.value:
-            best = st
+    best = base
+    if lp.x.size and base.value < lp.bound and time.perf_counter() < deadline:
+        guided = _lp_guided(inst, lp, exclude)
+        v0, t1 = guided.value, time.perf_counter()
+        Search(guided, deadline, seed + 1).improve()
+        figures["search_lp"] = [v0, guided.value, round(time.perf_counter() - t1, 3)]
+        if guided.value > best.value:
+            best = guided
     search = Search(best, deadline, seed)
+    if best.value < lp.bound:
+        search.improve()
+        figures["perturbations"] = _perturb(search, lp.bound)
     search.lonely()
     search.compact()
-    figures["seconds_total"] = round(time.perf_counter() - t0, 3)
+    figures["seconds_search"] = round(time.perf_counter() - t0, 3)
     return best, lp, figures
 
 

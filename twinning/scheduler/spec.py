@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 INPUT_FORMAT = "twinning.meetings/1"
 OUTPUT_FORMAT = "twinning.schedule/1"
@@ -82,20 +83,37 @@ class Instance:
     needs_interpreter: tuple[bool, ...] = field(repr=False, default=())
     compatible: tuple[frozenset[int], ...] = field(repr=False, default=())
 
-    def candidate_slots(self, r: int) -> list[int]:
-        """Slots where request r could run on its own: both available, a table, an interpreter."""
-        req = self.requests[r]
-        common = self.participants[req.a].available & self.participants[req.b].available
-        out = []
-        for s in sorted(common):
-            if self.tables[s] <= 0:
-                continue
-            if self.needs_interpreter[r] and not any(
-                s in self.interpreters[i].available for i in self.compatible[r]
-            ):
-                continue
-            out.append(s)
+    @cached_property
+    def _slots_with_tables(self) -> frozenset[int]:
+        return frozenset(s for s, n in enumerate(self.tables) if n > 0)
+
+    @cached_property
+    def _class_slots(self) -> dict[frozenset[int], frozenset[int]]:
+        out: dict[frozenset[int], frozenset[int]] = {}
+        for comp in set(self.compatible):
+            slots: set[int] = set()
+            for i in comp:
+                slots |= self.interpreters[i].available
+            out[comp] = frozenset(slots)
         return out
+
+    @cached_property
+    def candidates(self) -> tuple[tuple[int, ...], ...]:
+        """Per request, the slots where it could run on its own: both available, a table,
+        an interpreter who can serve it when one is needed (in time order)."""
+        out = []
+        people = self.participants
+        tables = self._slots_with_tables
+        class_slots = self._class_slots
+        for r, req in enumerate(self.requests):
+            common = people[req.a].available & people[req.b].available & tables
+            if self.needs_interpreter[r]:
+                common &= class_slots[self.compatible[r]]
+            out.append(tuple(sorted(common)))
+        return tuple(out)
+
+    def candidate_slots(self, r: int) -> list[int]:
+        return list(self.candidates[r])
 
 
 def _fail(where: str, message: str) -> InputError:

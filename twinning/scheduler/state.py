@@ -28,6 +28,8 @@ class State:
         self.tables = list(inst.tables)
         self.ibusy = [[FREE] * n_s for _ in inst.interpreters]
         self.iavail = [it.available for it in inst.interpreters]
+        # free interpreters per slot: no augmenting path can exist when there is none
+        self.ifree = [sum(1 for it in inst.interpreters if s in it.available) for s in range(n_s)]
         self.comp = [sorted(c) for c in inst.compatible]
         self.needs = inst.needs_interpreter
         self.pa = [r.a for r in inst.requests]
@@ -61,6 +63,7 @@ class State:
         self.in_slot[s].add(r)
         if i is not None:
             self.ibusy[i][s] = r
+            self.ifree[s] -= 1
         self.value += self.w[r]
         if self.journal is not None:
             self.journal.append((0, r, s, i))
@@ -77,6 +80,7 @@ class State:
         i = self.interp_of[r]
         if i is not None:
             self.ibusy[i][s] = FREE
+            self.ifree[s] += 1
         self.slot_of[r] = FREE
         self.interp_of[r] = None
         self.value -= self.w[r]
@@ -107,6 +111,8 @@ class State:
 
     # ----- interpreters ------------------------------------------------------------------
     def free_interpreter(self, r: int, s: int) -> int | None:
+        if self.ifree[s] == 0:
+            return None
         for i in self.comp[r]:
             if self.ibusy[i][s] == FREE and s in self.iavail[i]:
                 return i
@@ -116,7 +122,7 @@ class State:
         i = self.free_interpreter(r, s)
         if i is not None:
             return [(r, i)]
-        if not reassign:
+        if not reassign or self.ifree[s] == 0:
             return None
         visited: set[int] = set()
         path: list[tuple[int, int]] = []
