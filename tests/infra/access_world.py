@@ -58,15 +58,15 @@ class Side:
     meeting: int = 0
     interpreter_token: str = ""
     feedback_token: str = ""
+    # -- profiles: matchmaking --
+    mm_delegate: int = 0  # the delegate's meetings profile
+    mm_counterpart: int = 0  # an unclaimed counterpart profile
+    mm_claim_token: str = ""
     # -- flow: matchmaking (the delegate's profile asked the counterpart; a run) --
     mm_target: int = 0  # a counterpart the delegate may ask
     mm_spare: int = 0  # a counterpart a coordinator may mark cancelled
     mm_request: int = 0  # pending, from the delegate to mm_target
     mm_run: int = 0
-    # -- profiles: matchmaking --
-    mm_delegate: int = 0  # the delegate's meetings profile
-    mm_counterpart: int = 0  # an unclaimed counterpart profile
-    mm_claim_token: str = ""
 
 
 @dataclass
@@ -101,13 +101,15 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
     )
     invoice = payment_services.invoice_issue(registration=registration, actor=coordinator)
     entry = WaitingListEntry.objects.create(delegation=delegation, user=waiter)
-    matchmaking = _matchmaking(delegation, member, coordinator)
-    # -- profiles: matchmaking (the delegate's profile is the one flow's block made) --
-    from tests.matchmaking.factories import CounterpartParticipantFactory
-    from twinning.matchmaking.models import Participant
+    # -- profiles: matchmaking --
+    from tests.matchmaking.factories import (
+        CounterpartParticipantFactory,
+        DelegateParticipantFactory,
+    )
 
-    mm_delegate = Participant.objects.get(member=member)
+    mm_delegate = DelegateParticipantFactory(delegation=delegation, member=member)
     mm_counterpart = CounterpartParticipantFactory(delegation=delegation)
+    matchmaking = _matchmaking(delegation, mm_delegate, coordinator)
     return Side(
         **matchmaking,
         slug=slug,
@@ -134,21 +136,19 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
     )
 
 
-def _matchmaking(delegation, member, coordinator) -> dict:
+def _matchmaking(delegation, delegate, coordinator) -> dict:
     """-- flow: the delegate's profile, two counterparts, a pending request, a run."""
     from tests.matchmaking.factories import (
         CounterpartParticipantFactory,
-        DelegateParticipantFactory,
         MatchmakingPolicyFactory,
         MeetingRequestFactory,
     )
     from twinning.matchmaking.models import ScheduleRun
 
     MatchmakingPolicyFactory(delegation=delegation)
-    delegate = DelegateParticipantFactory(delegation=delegation, member=member)
     target = CounterpartParticipantFactory(delegation=delegation)
     request = MeetingRequestFactory(
-        delegation=delegation, requester=delegate, target=target, created_by=member.user
+        delegation=delegation, requester=delegate, target=target, created_by=delegate.member.user
     )
     run = ScheduleRun.objects.create(delegation=delegation, requested_by=coordinator)
     return {

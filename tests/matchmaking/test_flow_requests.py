@@ -188,3 +188,16 @@ def test_a_delegate_cannot_ask_on_someone_elses_behalf():
     _delegation, (delegate, other), (counterpart, _) = small_world()
     with pytest.raises(PermissionDenied):
         _ask(other, counterpart, actor=delegate.member.user)
+
+
+def test_the_counterpart_reads_the_request_in_chinese(mailoutbox):
+    from twinning.notifications.services import notification_deliver
+
+    _delegation, (delegate, _), (counterpart, _) = small_world()
+    request = _ask(delegate, counterpart)
+    [notification] = mails(key__startswith=f"meetingrequest-{request.pk}-received")
+    notification_deliver(notification_id=notification.pk)
+    notification_deliver(notification_id=notification.pk)
+    [mail] = mailoutbox
+    assert "希望与您会面" in mail.subject
+    assert "接受或谢绝" in mail.body

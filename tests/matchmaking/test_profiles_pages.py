@@ -292,3 +292,43 @@ def test_someone_with_a_profile_in_the_delegation_cannot_claim_a_second(
 
     counterpart.refresh_from_db()
     assert counterpart.user_id is None
+
+
+def test_a_coordinator_edits_a_counterpart_in_both_languages(client, delegation, counterpart):
+    _coordinator(client, delegation)
+    sector = SectorFactory(slug="tunnelling-rail")
+
+    response = client.post(
+        _url("profile_edit", delegation, participant_id=counterpart.pk),
+        {
+            "kind": "official",
+            "organisation_en": "Chongqing Rail Transit",
+            "organisation_zh_hans": "重庆轨道交通集团",
+            "offers_en": "Metro tunnels",
+            "sectors": [sector.pk],
+            "languages": ["zh", "en"],
+        },
+    )
+
+    counterpart.refresh_from_db()
+    assert response.status_code == 302
+    assert (counterpart.kind, counterpart.organisation_en, counterpart.languages) == (
+        "official",
+        "Chongqing Rail Transit",
+        ["zh", "en"],
+    )
+    assert list(counterpart.sectors.all()) == [sector]
+
+
+def test_the_directory_filters_by_language_spoken(client, delegate, counterpart):
+    CounterpartParticipantFactory(
+        delegation=delegate.delegation, organisation_en="English speakers", languages=["en"]
+    )
+    client.force_login(delegate.member.user)
+
+    response = client.get(_url("directory", delegate.delegation), {"language": "zh"})
+
+    assert ("重庆轨道交通集团" in response.text, "English speakers" in response.text) == (
+        True,
+        False,
+    )

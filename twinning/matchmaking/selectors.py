@@ -105,8 +105,10 @@ def directory(
         found = found.filter(kind=kind)
     if sector:
         found = found.filter(sectors__slug=sector)
-    if language:
-        found = found.filter(languages__contains=[language])
+    if language in imports.SPOKEN:
+        # The list's JSON text holds the quoted code on every database (SQLite has no
+        # JSON containment).
+        found = found.filter(languages__icontains=f'"{language}"')
     for word in q.split()[:5]:
         found = found.filter(
             reduce(

@@ -350,6 +350,10 @@ class LpJob:
         h.setOptionValue("threads", 1)
         h.setOptionValue("solver", "pdlp")
         h.setOptionValue("random_seed", 0)
+        # Looser than the default 1e-7: about 30% faster at 1,200 participants, and the
+        # bound stays proven (bound.lagrangian_bound pays for any dual infeasibility).
+        h.setOptionValue("primal_feasibility_tolerance", 1e-5)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-5)
         lp = highspy.HighsLp()
         lp.num_col_ = model.n_cols
         lp.num_row_ = model.n_rows

@@ -72,7 +72,7 @@ def run(
     time_limit: float,
     seed: int = 0,
     exclude: frozenset[int] = frozenset(),
-    lp_share: float = 0.75,
+    lp_share: float = 0.9,
 ) -> tuple[State, object, dict]:
     """The state and figures behind solve()."""
     t0 = time.perf_counter()
