@@ -713,6 +713,118 @@ GATED: dict[str, Gated] = {
 }
 
 
+# -- agenda (matchmaking): publication, moves, locks, the day itself, outcomes ------------
+_agenda: dict = {}
+
+
+def _agenda_world(**extra):
+    """A delegation with one meeting (tests/matchmaking/agenda_world.py); kept for the actors."""
+    from tests.matchmaking import agenda_world
+
+    def kwargs():
+        world = agenda_world.build(status="final")
+        _agenda["world"] = world
+        return {key: value(world) for key, value in extra.items()}
+
+    return kwargs
+
+
+def _agenda_coordinator():
+    return _agenda["world"].coordinator
+
+
+def _agenda_delegate():
+    return _agenda["world"].delegate.member.user
+
+
+def _agenda_counterpart():
+    return _agenda["world"].counterpart.user
+
+
+def _with_cooperation(world):
+    from twinning.matchmaking.models import Feedback
+
+    Feedback.objects.create(
+        meeting=world.meeting, participant=world.delegate, verdict="cooperation"
+    )
+    return world.meeting
+
+
+AGENDA_GATED: dict[str, Gated] = {
+    "delegations.services.outcome_create": Gated(
+        _agenda_world(
+            delegation=lambda w: w.delegation,
+            kind=lambda w: "deal",
+            titles=lambda w: {"en": "A deal"},
+        ),
+        _agenda_delegate,
+        _agenda_coordinator,
+    ),
+    "matchmaking.services.agenda_publish": Gated(
+        lambda: (
+            _agenda_world(delegation=lambda w: w.delegation, status=lambda w: "final")()
+            | _agenda_draft()
+        ),
+        _agenda_delegate,
+        _agenda_coordinator,
+    ),
+    "matchmaking.services.meeting_move": Gated(
+        _agenda_world(
+            meeting=lambda w: w.meeting,
+            slot=lambda w: w.slots[2],
+            table=lambda w: 2,
+            interpreter=lambda w: w.interpreter,
+        ),
+        _agenda_delegate,
+        _agenda_coordinator,
+    ),
+    "matchmaking.services.meeting_lock": Gated(
+        _agenda_world(meeting=lambda w: w.meeting, locked=lambda w: True),
+        _agenda_delegate,
+        _agenda_coordinator,
+    ),
+    # Either side of the meeting, or the coordinators; not anyone else.
+    "matchmaking.services.meeting_check_in": Gated(
+        _agenda_world(meeting=lambda w: w.meeting), visitor, _agenda_counterpart
+    ),
+    "matchmaking.services.meeting_attendance_set": Gated(
+        _agenda_world(meeting=lambda w: w.meeting, attendance=lambda w: "no_show_b"),
+        _agenda_delegate,
+        _agenda_coordinator,
+    ),
+    # A side gives its own feedback; the other side may not give it for them.
+    "matchmaking.services.meeting_feedback_give": Gated(
+        _agenda_world(
+            meeting=lambda w: w.meeting,
+            participant=lambda w: w.delegate,
+            verdict=lambda w: "no_fit",
+        ),
+        _agenda_counterpart,
+        _agenda_delegate,
+    ),
+    "matchmaking.services.feedback_requests_send": Gated(
+        _agenda_world(
+            delegation=lambda w: w.delegation,
+            now=lambda w: w.slots[0].ends_at + datetime.timedelta(minutes=5),
+        ),
+        _agenda_delegate,
+        _system,
+    ),
+    "matchmaking.services.meeting_outcome_record": Gated(
+        _agenda_world(meeting=_with_cooperation), _agenda_delegate, _agenda_coordinator
+    ),
+}
+
+
+def _agenda_draft() -> dict:
+    _agenda["world"].policy.agenda_status = "draft"
+    _agenda["world"].policy.save()
+    return {}
+
+
+GATED |= AGENDA_GATED
+
+
 # -- profiles: matchmaking profiles, counterparts, import, claim --
 def _mm_delegate() -> dict:
     from tests.matchmaking.factories import DelegateParticipantFactory

@@ -54,6 +54,10 @@ class Side:
     waiting_entry: int = 0
     calendar_token: str = ""
     card_token: str = ""
+    # -- agenda (matchmaking): the delegate's meeting with a counterpart, its interpreter --
+    meeting: int = 0
+    interpreter_token: str = ""
+    feedback_token: str = ""
     # -- profiles: matchmaking --
     mm_delegate: int = 0  # the delegate's meetings profile
     mm_counterpart: int = 0  # an unclaimed counterpart profile
@@ -184,6 +188,9 @@ def build() -> World:
         role=Member.Role.PRESENTER,
     )
 
+    _agenda(world.a, interpreter_user=users["presenter"])
+    _agenda(world.b)
+
     world.city = CityFactory().slug
     world.relationship = RelationshipFactory().slug
     world.exchange = ExchangeFactory().key
@@ -201,6 +208,45 @@ def build() -> World:
     world.reset_uid = urlsafe_base64_encode(force_bytes(delegate.pk))
     world.reset_token = default_token_generator.make_token(delegate)
     return world
+
+
+# -- agenda (matchmaking) -------------------------------------------------------------------
+def _agenda(side: Side, *, interpreter_user=None) -> None:
+    """A published (preliminary) agenda: the delegate meets an unclaimed counterpart with an
+    interpreter (the presenter's account on A)."""
+    from tests.matchmaking.factories import (
+        CounterpartParticipantFactory,
+        DelegateParticipantFactory,
+        InterpreterFactory,
+        MatchmakingPolicyFactory,
+        MeetingFactory,
+        SlotFactory,
+    )
+    from twinning.matchmaking.feedback_links import feedback_token
+    from twinning.matchmaking.models import MatchmakingPolicy, Participant
+
+    member = Member.objects.get(pk=side.member)
+    delegation = member.delegation
+    # The flow block made the policy and the delegate's profile already; make them if not.
+    policy = MatchmakingPolicy.objects.filter(delegation=delegation).first()
+    policy = policy or MatchmakingPolicyFactory(delegation=delegation)
+    policy.agenda_status = "preliminary"
+    policy.save(update_fields=["agenda_status"])
+    delegate = Participant.objects.filter(member=member).first()
+    delegate = delegate or DelegateParticipantFactory(delegation=delegation, member=member)
+    counterpart = CounterpartParticipantFactory(delegation=delegation)
+    interpreter = InterpreterFactory(delegation=delegation, user=interpreter_user)
+    meeting = MeetingFactory(
+        delegation=delegation,
+        participant_a=delegate,
+        participant_b=counterpart,
+        slot=SlotFactory(delegation=delegation),
+        table=1,
+        interpreter=interpreter,
+    )
+    side.meeting = meeting.pk
+    side.interpreter_token = interpreter.calendar_token
+    side.feedback_token = feedback_token(meeting, delegate)
 
 
 def _delegation_pk(slug: str) -> int:

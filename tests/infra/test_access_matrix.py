@@ -398,6 +398,117 @@ ROWS: dict[str, Row] = {
 }
 
 
+# -- agenda (matchmaking): agendas, the grid, the day itself ---------------------------------
+def _meeting(w):
+    return {"slug": w.a.slug, "meeting_id": w.a.meeting}
+
+
+def _their_meeting(w):
+    return {"slug": w.b.slug, "meeting_id": w.b.meeting}
+
+
+A_COORDINATORS_302 = {role: 302 for role in A_COORDINATORS}
+
+ROWS |= {
+    # One's own agenda: a signed-in person without a profile in the delegation is told no.
+    "matchmaking:agenda": Row(
+        kwargs=slug_a,
+        get=only({"delegate_a": 200}, 403),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=403,
+    ),
+    "matchmaking:agenda_pdf": Row(
+        kwargs=slug_a,
+        get=only({"delegate_a": 200}, 403),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=403,
+    ),
+    # The presenter's account interprets on A.
+    "matchmaking:interpreting": Row(
+        kwargs=slug_a,
+        get=only({"presenter": 200}, 403),
+        idor=lambda w: {"slug": w.b.slug},
+        idor_status=403,
+    ),
+    # Secret addresses: whoever holds the interpreter's link gets their agenda (never stored).
+    "matchmaking:interpreter_agenda": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "token": w.a.interpreter_token},
+        get=everyone(),
+        personal=True,
+    ),
+    "matchmaking:interpreter_agenda_pdf": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "token": w.a.interpreter_token},
+        get=everyone(),
+        personal=True,
+    ),
+    "matchmaking:interpreter_calendar": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "token": w.a.interpreter_token},
+        get=everyone(),
+        personal=True,
+    ),
+    # The signed link of the feedback e-mail: the page with the one-click answers.
+    "matchmaking:feedback_link": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "token": w.a.feedback_token},
+        get=everyone(),
+        personal=True,
+    ),
+    "matchmaking:grid": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "matchmaking:outcomes": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "matchmaking:publish": Row(
+        kwargs=slug_a,
+        get=POST_ONLY_GET,
+        post=only(A_COORDINATORS_302),
+        idor=lambda w: {"slug": w.b.slug},
+        data={"status": "final"},
+    ),
+    "matchmaking:meeting_move": Row(
+        kwargs=_meeting,
+        get=POST_ONLY_GET,
+        post=only(A_COORDINATORS_302),
+        idor=_their_meeting,
+        data={"slot": "", "table": ""},
+    ),
+    "matchmaking:meeting_lock": Row(
+        kwargs=_meeting,
+        get=POST_ONLY_GET,
+        post=only(A_COORDINATORS_302),
+        idor=_their_meeting,
+        data={"locked": "1"},
+    ),
+    "matchmaking:attendance": Row(
+        kwargs=_meeting,
+        get=POST_ONLY_GET,
+        post=only(A_COORDINATORS_302),
+        idor=_their_meeting,
+        data={"attendance": "held"},
+    ),
+    # Either side of the meeting, or the coordinators at the desk.
+    "matchmaking:check_in": Row(
+        kwargs=_meeting,
+        get=POST_ONLY_GET,
+        post=only({"delegate_a": 302, **A_COORDINATORS_302}),
+        idor=_their_meeting,
+    ),
+    "matchmaking:feedback": Row(
+        kwargs=_meeting,
+        get=POST_ONLY_GET,
+        post=only({"delegate_a": 302}),
+        idor=_their_meeting,
+        data={"verdict": "no_fit"},
+    ),
+    "matchmaking:outcome_record": Row(
+        kwargs=_meeting,
+        get=POST_ONLY_GET,
+        post=only(A_COORDINATORS_302),
+        idor=_their_meeting,
+    ),
+}
+
+
 # -- flow: matchmaking requests and schedule runs ----------------------------------------------
 def _mm(name: str, field: str):
     return (

@@ -1,6 +1,6 @@
 """iCalendar feeds: a delegation's public programme, and each member's own programme."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import icalendar
 from django.conf import settings
@@ -11,6 +11,21 @@ from django.utils.translation import gettext as _
 from twinning.accounts.rules import may
 from twinning.core.templatetags.twinning import translated_value
 from twinning.delegations.models import Audience, Delegation, Member, Session, new_token
+
+# Higher apps add their own events to a member's feed (matchmaking: the member's meetings),
+# registered from their AppConfig.ready(); this module knows nothing of them.
+MemberEvents = Callable[[Member], Iterable[icalendar.Event]]
+_member_event_providers: list[MemberEvents] = []
+
+
+def register_member_events(provider: MemberEvents) -> None:
+    """Add ``provider``'s events to every member's own feed (once, however often called)."""
+    if provider not in _member_event_providers:
+        _member_event_providers.append(provider)
+
+
+def member_extra_events(member: Member) -> list[icalendar.Event]:
+    return [event for provider in _member_event_providers for event in provider(member)]
 
 
 def _event(session: Session, *, details: bool) -> icalendar.Event:
@@ -32,6 +47,11 @@ def _event(session: Session, *, details: bool) -> icalendar.Event:
     event.add("url", settings.TWINNING_BASE_URL + session.get_absolute_url())
     event.add("categories", [session.get_kind_display()])
     return event
+
+
+def calendar_bytes(name: str, events: Iterable[icalendar.Event]) -> bytes:
+    """A feed of ``events`` (for the feeds higher apps serve themselves)."""
+    return _calendar(name, events)
 
 
 def _calendar(name: str, events: Iterable[icalendar.Event]) -> bytes:
@@ -71,6 +91,7 @@ def member_calendar(member: Member) -> bytes:
         for session in _sessions(member.delegation)
         if may(user, "delegations.see_session_details", session)
     ]
+    events += member_extra_events(member)
     name = _("%(delegation)s — my programme") % {
         "delegation": translated_value(member.delegation, "title")[0]
     }

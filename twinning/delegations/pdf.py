@@ -76,6 +76,11 @@ def _render(template_name: str, context: dict, *, language: str) -> bytes:
     )
 
 
+def render_document(template_name: str, context: dict, *, language: str) -> bytes:
+    """Print a template of any app with the delegations' stylesheet (higher apps' PDFs)."""
+    return _render(template_name, context, language=language)
+
+
 @dataclass(frozen=True)
 class ItineraryEntry:
     session: Session

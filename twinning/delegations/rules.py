@@ -70,6 +70,8 @@ rules.add_perm("delegations.renew_card_token", is_own_membership | coordinates_d
 # what their delegation achieved. The record is then an ordinary archive record, which
 # moderators can hide or correct; the coordinators get no other right in the archive.
 rules.add_perm("delegations.publish_outcome", coordinates_delegation_of)
+# Recording an outcome (e.g. from a matchmaking meeting that found cooperation possible).
+rules.add_perm("delegations.record_outcome", coordinates)
 # A member prints their own badge; the coordinators print everyone's.
 rules.add_perm("delegations.print_badge", is_own_membership | coordinates_delegation_of)
 # The briefing book lists every attendee, so it goes to those who may see the attendees.

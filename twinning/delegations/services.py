@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
 from twinning.core.dates import DatePrecision
-from twinning.core.translation_fields import copy_languages
+from twinning.core.translation_fields import copy_languages, localized_values
 from twinning.delegations.models import Delegation, Member, Outcome
 from twinning.exchanges.models import Category, Exchange
 from twinning.exchanges.services import exchange_create, exchange_publish
@@ -65,6 +65,33 @@ def outcome_publish_to_archive(*, outcome: Outcome, actor: User) -> Exchange:
     )
     outcome.save(update_fields=["exchange"])
     return exchange_publish(exchange=exchange, actor=actor)
+
+
+@transaction.atomic
+def outcome_create(
+    *,
+    delegation: Delegation,
+    actor: User,
+    kind: str,
+    titles: dict[str, str],
+    descriptions: dict[str, str] | None = None,
+    date=None,
+) -> Outcome:
+    """Record what came of the trip (``titles``/``descriptions`` by language code); the
+    coordinators publish it to the archive afterwards (``outcome_publish_to_archive``)."""
+    require(actor, "delegations.record_outcome", delegation)
+    if kind not in Outcome.Kind.values:
+        raise ValidationError(_("Unknown kind of outcome."))
+    outcome = Outcome(
+        delegation=delegation,
+        kind=kind,
+        date=date,
+        **localized_values("title", titles),
+        **localized_values("description", descriptions),
+    )
+    outcome.full_clean(exclude=["exchange"])
+    outcome.save()
+    return outcome
 
 
 @transaction.atomic

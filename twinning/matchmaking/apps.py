@@ -8,6 +8,11 @@ class MatchmakingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # -- agenda: the meetings in each member's own calendar feed --
+        from twinning.matchmaking import feeds
+
+        feeds.register()
+
         # -- profiles: the back office's "Counterparts" entry --
         from twinning.core import backoffice
 

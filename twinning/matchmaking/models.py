@@ -365,6 +365,15 @@ class Meeting(models.Model):
         _("attendance"), max_length=12, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    # The delegation's outcome a coordinator recorded from this meeting's feedback.
+    outcome = models.ForeignKey(
+        "delegations.Outcome",
+        verbose_name=_("outcome"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
 

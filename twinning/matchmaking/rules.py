@@ -143,3 +143,43 @@ rules.add_perm("matchmaking.manage_requests", coordinates)
 rules.add_perm("matchmaking.expire_requests", coordinates | is_administrator)
 rules.add_perm("matchmaking.run_schedule", coordinates)
 rules.add_perm("matchmaking.withdraw_participant", coordinates_participant)
+
+
+# -- agenda: agendas, the grid, publication, the day itself --------------------------------
+@rules.predicate
+def agenda_is_published(user, participant) -> bool:
+    """Participants see nothing of their agenda while it is a draft."""
+    policy = getattr(participant.delegation, "matchmaking_policy", None)
+    return policy is not None and policy.agenda_status != "draft"
+
+
+@rules.predicate
+def is_party_to_meeting(user, meeting) -> bool:
+    return meeting is not None and (
+        is_own_participant(user, meeting.participant_a)
+        or is_own_participant(user, meeting.participant_b)
+    )
+
+
+@rules.predicate
+def is_own_interpreter(user, interpreter) -> bool:
+    return interpreter is not None and is_active_user(user) and interpreter.user_id == user.pk
+
+
+# A participant's agenda: their own once published; the coordinators' always.
+rules.add_perm(
+    "matchmaking.see_agenda",
+    (is_own_participant & agenda_is_published) | coordinates_participant,
+)
+rules.add_perm("matchmaking.see_interpreter_agenda", is_own_interpreter | coordinates_delegation_of)
+rules.add_perm("matchmaking.publish_agenda", coordinates)
+rules.add_perm("matchmaking.see_grid", coordinates)
+rules.add_perm("matchmaking.move_meeting", coordinates_delegation_of)
+rules.add_perm("matchmaking.lock_meeting", coordinates_delegation_of)
+# Check-in: the coordinators at the desk, or either participant at the table.
+rules.add_perm("matchmaking.check_in", coordinates_delegation_of | is_party_to_meeting)
+# No-shows are recorded by the coordinators.
+rules.add_perm("matchmaking.record_attendance", coordinates_delegation_of)
+# Feedback is given by a side of the meeting for itself (obj: that participant).
+rules.add_perm("matchmaking.give_feedback", is_own_participant)
+rules.add_perm("matchmaking.see_outcomes", coordinates)

@@ -1,8 +1,13 @@
 """The meetings pages of a delegation, under /<lang>/delegations/<slug>/meetings/."""
 
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import get_converters
+
+from twinning.delegations.converters import TokenConverter
 
 app_name = "matchmaking"
+if "token" not in get_converters():  # the delegations' secret-address shape
+    register_converter(TokenConverter, "token")
 
 urlpatterns = []
 
@@ -46,4 +51,38 @@ urlpatterns += [
         views_flow.participant_withdraw,
         name="participant_withdraw",
     ),
+]
+
+# -- agenda: agendas, the grid, publication, the day itself --
+from twinning.matchmaking import views_agenda  # noqa: E402
+
+urlpatterns += [
+    path("agenda/", views_agenda.agenda, name="agenda"),
+    path("agenda.pdf", views_agenda.agenda_pdf, name="agenda_pdf"),
+    path("interpreting/", views_agenda.interpreting, name="interpreting"),
+    path(
+        "interpreter/<token:token>/",
+        views_agenda.interpreter_agenda,
+        name="interpreter_agenda",
+    ),
+    path(
+        "interpreter/<token:token>.pdf",
+        views_agenda.interpreter_agenda_pdf,
+        name="interpreter_agenda_pdf",
+    ),
+    path(
+        "interpreter/<token:token>.ics",
+        views_agenda.interpreter_calendar,
+        name="interpreter_calendar",
+    ),
+    path("grid/", views_agenda.grid, name="grid"),
+    path("grid/publish/", views_agenda.publish, name="publish"),
+    path("<int:meeting_id>/move/", views_agenda.meeting_move, name="meeting_move"),
+    path("<int:meeting_id>/lock/", views_agenda.meeting_lock, name="meeting_lock"),
+    path("<int:meeting_id>/attendance/", views_agenda.attendance, name="attendance"),
+    path("<int:meeting_id>/check-in/", views_agenda.check_in, name="check_in"),
+    path("<int:meeting_id>/feedback/", views_agenda.feedback, name="feedback"),
+    path("feedback/<str:token>/", views_agenda.feedback_link, name="feedback_link"),
+    path("outcomes/", views_agenda.outcomes, name="outcomes"),
+    path("<int:meeting_id>/outcome/", views_agenda.outcome_record, name="outcome_record"),
 ]

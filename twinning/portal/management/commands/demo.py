@@ -6,6 +6,7 @@ from twinning.cities import demo as cities_demo
 from twinning.delegations import demo as delegations_demo
 from twinning.exchanges import demo as exchanges_demo
 from twinning.matchmaking import demo as matchmaking_demo
+from twinning.matchmaking import demo_agenda as matchmaking_demo_agenda
 from twinning.pages import demo as pages_demo
 from twinning.payments import demo as payments_demo
 from twinning.registrations import demo as registrations_demo
@@ -99,5 +100,13 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Meetings: {requests} requests, {slots} slots, {interpreters} interpreters, "
                 "{meetings} meetings scheduled.".format(**counts)
+            )
+        )
+        # -- agenda: slots, interpreters, the run over the accepted requests, the agenda --
+        counts = matchmaking_demo_agenda.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Matchmaking agenda: {slots} slots, {interpreters} interpreters, {meetings} "
+                "meetings scheduled, agenda published: {published}.".format(**counts)
             )
         )
