@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "twinning.visas",
     "twinning.payments",
     "twinning.cards",
+    "twinning.backoffice",
     "twinning.portal",
 ]
 
