@@ -140,11 +140,13 @@ def transfer_start(
 
     spec = datasets.get(dataset)
     require(actor, spec.permission, delegation if spec.per_delegation else None)
+    if kind not in Transfer.Kind.values or file_format not in Transfer.Format.values:
+        raise ValidationError(_("Choose an export or an import, as CSV or XLSX."))
     if spec.per_delegation and delegation is None:
         raise ValidationError(_("Choose a delegation."))
     if kind == Transfer.Kind.IMPORT and spec.importer is None:
         raise ValidationError(_("These data cannot be imported."))
-    return Transfer.objects.create(
+    transfer = Transfer.objects.create(
         kind=kind,
         dataset=dataset,
         format=file_format,
@@ -154,6 +156,11 @@ def transfer_start(
         content=content,
         created_by=actor,
     )
+    if kind == Transfer.Kind.EXPORT:
+        from twinning.backoffice.tasks import transfer_run
+
+        transaction.on_commit(lambda: transfer_run.enqueue(transfer.pk))
+    return transfer
 
 
 def transfer_progress(*, actor: User, transfer: Transfer, done: int, total: int) -> None:
@@ -222,31 +229,3 @@ def transfer_confirm(*, actor: User, transfer: Transfer) -> Transfer:
     transaction.on_commit(lambda: transfer_run.enqueue(transfer.pk))
     transfer.refresh_from_db()
     return transfer
-
-
-def transfer_queue_export(*, actor: User, transfer: Transfer) -> None:
-    require(actor, "backoffice.run_transfer", transfer)
-    from twinning.backoffice.tasks import transfer_run
-
-    transaction.on_commit(lambda: transfer_run.enqueue(transfer.pk))
-
-
-def delegate_details_change(*, actor: User, registration, values: dict[str, str]) -> None:
-    """Change a registration's details from an imported row (only the editable columns)."""
-    from twinning.backoffice.datasets import DELEGATE_EDITABLE
-
-    require(actor, "registrations.manage_registrations", registration.delegation)
-    unknown = set(values) - set(DELEGATE_EDITABLE)
-    if unknown:
-        raise ValidationError(
-            _("These columns cannot be imported: %(columns)s")
-            % {"columns": ", ".join(sorted(unknown))}
-        )
-    for name, value in values.items():
-        setattr(registration, name, value)
-    registration.full_clean(
-        exclude=[f.name for f in registration._meta.fields if f.name not in values],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-    registration.save(update_fields=[*values, "updated_at"])
