@@ -29,9 +29,11 @@ def pay(registration: Registration, actor, amount=None) -> None:
     registration.refresh_from_db()
 
 
-def office(**policy) -> Office:
+def office(*, with_paid: bool = True, **policy) -> Office:
     """One unpaid registration (awaiting payment) and one paid in full (confirmed)."""
     policy, _issuer, coordinator, unpaid = setup(**policy)
+    if not with_paid:
+        return Office(policy=policy, coordinator=coordinator, unpaid=unpaid)
     paid = register(policy, UserFactory(preferred_language="zh-hans"))
     pay(paid, coordinator)
     return Office(policy=policy, coordinator=coordinator, unpaid=unpaid, paid=[paid])

@@ -306,7 +306,7 @@ EXCHANGES = WorkingList(
             lambda e: translated_value(e, "title")[0],
             link=lambda e: reverse("admin:exchanges_exchange_change", args=[e.pk]),
         ),
-        Column(gettext_lazy("Date"), lambda e: e.date_display(), sort="date_start"),
+        Column(gettext_lazy("Date"), lambda e: e.date_display, sort="date_start"),
         Column(gettext_lazy("Status"), lambda e: e.get_status_display(), sort="status"),
     ],
     row_label=lambda e: e.key,
