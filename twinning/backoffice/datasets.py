@@ -178,12 +178,12 @@ def _delegates_import(
             for column in DELEGATE_COLUMNS
             if column not in DELEGATE_EDITABLE
             and column in data
-            and data[column].strip() != _text(current[column]).strip()
+            and not _same(current[column], data[column])
         ]
         changes = {
             column: data[column].strip()
             for column in DELEGATE_EDITABLE
-            if column in data and data[column].strip() != _text(current[column]).strip()
+            if column in data and not _same(current[column], data[column])
         }
         if not changes:
             report.append(_row_report(number, key, UNCHANGED, warnings))
@@ -336,6 +336,8 @@ def read_file(content: bytes, *, file_format: str) -> list[tuple[int, dict]]:
         table = list(csv.reader(io.StringIO(text, newline="")))
     if not table or not any(table[0]):
         raise ValidationError(_("The file is empty."))
+    if file_format == "xlsx":
+        table = [[_xlsx_return(cell) for cell in cells] for cells in table]
     header = [cell.strip() for cell in table[0]]
     rows = []
     for number, cells in enumerate(table[1:], start=2):
@@ -355,6 +357,24 @@ def read_file(content: bytes, *, file_format: str) -> list[tuple[int, dict]]:
     if not rows:
         raise ValidationError(_("The file contains no records."))
     return rows
+
+
+def _xlsx_return(cell: str) -> str:
+    # XML reads a carriage return as a line feed: an escaped cell that began with one
+    # ("'\r…") comes back as "'\n…"; put it back, so the escape is recognised.
+    stripped = cell.lstrip("'")
+    if stripped != cell and stripped.startswith("\n"):
+        return cell[: len(cell) - len(stripped)] + "\r" + stripped[1:]
+    return cell
+
+
+def _same(stored, incoming: str) -> bool:
+    """Equal texts, whatever their line endings (a sheet keeps only line feeds)."""
+
+    def plain(text) -> str:
+        return _text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    return plain(stored) == plain(incoming)
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:

@@ -229,3 +229,24 @@ def transfer_confirm(*, actor: User, transfer: Transfer) -> Transfer:
     transaction.on_commit(lambda: transfer_run.enqueue(transfer.pk))
     transfer.refresh_from_db()
     return transfer
+
+
+def delegate_details_change(*, actor: User, registration, values: dict[str, str]) -> None:
+    """Change a registration's details from an imported row (only the editable columns)."""
+    from twinning.backoffice.datasets import DELEGATE_EDITABLE
+
+    require(actor, "registrations.manage_registrations", registration.delegation)
+    unknown = set(values) - set(DELEGATE_EDITABLE)
+    if unknown:
+        raise ValidationError(
+            _("These columns cannot be imported: %(columns)s")
+            % {"columns": ", ".join(sorted(unknown))}
+        )
+    for name, value in values.items():
+        setattr(registration, name, value)
+    registration.full_clean(
+        exclude=[f.name for f in registration._meta.fields if f.name not in values],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    registration.save(update_fields=[*values, "updated_at"])
