@@ -193,7 +193,8 @@ def test_bulk_ignore_takes_bank_rows_out_of_the_queue(client):
     client.force_login(o.coordinator)
 
     client.post(
-        _url("bank_rows", o), {"action": "ignore", "ids": list(BankRow.objects.values_list("pk", flat=True))}
+        _url("bank_rows", o),
+        {"action": "ignore", "ids": list(BankRow.objects.values_list("pk", flat=True))},
     )
 
     assert set(BankRow.objects.values_list("status", flat=True)) == {BankRow.Status.IGNORED}

@@ -30,7 +30,8 @@ def _post(client, url, data=None):
     with _after_commit(execute=True):
         return client.post(url, data or {})
 
-FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+
+FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
 
 
 def _export(client, o, dataset="delegates", file_format="xlsx") -> Transfer:
@@ -131,7 +132,7 @@ def test_a_re_import_of_an_export_changes_nothing(client, file_format):
 
 def _changed_csv(o, company: str) -> bytes:
     return (
-        "registration,email,company\r\n" f"{o.unpaid.pk},{o.unpaid.user.email},{company}\r\n"
+        f"registration,email,company\r\n{o.unpaid.pk},{o.unpaid.user.email},{company}\r\n"
     ).encode()
 
 
@@ -143,7 +144,10 @@ def test_an_import_shows_its_report_before_anything_is_written(client):
 
     o.unpaid.refresh_from_db()
     page = client.get(reverse("backoffice:transfer", kwargs={"pk": checked.pk}))
-    assert (checked.status, o.unpaid.company) == (Transfer.Status.CHECKED, "Cascade Tunnelling Inc.")
+    assert (checked.status, o.unpaid.company) == (
+        Transfer.Status.CHECKED,
+        "Cascade Tunnelling Inc.",
+    )
     assert [r["outcome"] for r in checked.report] == ["updated"]
     assert "What the import would do" in page.content.decode()
 
