@@ -28,7 +28,8 @@ CONTENT_TYPES = {
 
 @login_required
 def delegations(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    if not may(request.user, "backoffice.access"):
+        raise PermissionDenied
     return render(
         request,
         "backoffice/delegations.html",
