@@ -18,6 +18,7 @@ from tests.people.factories import OrganisationFactory, PersonFactory
 from tests.registrations.factories import RegistrationPolicyFactory
 from tests.visas.factories import RegistrationFactory, issue_for, with_passport
 from twinning.accounts.models import Role
+from twinning.backoffice.models import Announcement, Transfer
 from twinning.delegations.models import Audience, Member, Outcome
 from twinning.exchanges.models import Attachment, Exchange
 from twinning.participation.models import Message
@@ -54,6 +55,7 @@ class Side:
     waiting_entry: int = 0
     calendar_token: str = ""
     card_token: str = ""
+    announcement: int = 0  # backoffice: an announcement to the members
 
 
 @dataclass
@@ -73,6 +75,7 @@ class World:
     report: int = 0
     reset_uid: str = ""
     reset_token: str = ""
+    transfer: int = 0  # backoffice: a finished export of A's delegates, by A's coordinator
 
 
 def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
@@ -88,6 +91,15 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
     )
     invoice = payment_services.invoice_issue(registration=registration, actor=coordinator)
     entry = WaitingListEntry.objects.create(delegation=delegation, user=waiter)
+    announcement = Announcement.objects.create(
+        delegation=delegation,
+        group=Announcement.Group.MEMBERS,
+        created_by=coordinator,
+        subject_en="Welcome",
+        subject_zh_hans="欢迎",
+        body_en="Hello",
+        body_zh_hans="你好",
+    )
     return Side(
         slug=slug,
         session=SessionFactory(
@@ -107,6 +119,7 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         waiting_entry=entry.pk,
         calendar_token=member.calendar_token,
         card_token=member.card_token,
+        announcement=announcement.pk,
     )
 
 
@@ -155,6 +168,16 @@ def build() -> World:
     delegate = users["delegate_a"]
     world.reset_uid = urlsafe_base64_encode(force_bytes(delegate.pk))
     world.reset_token = default_token_generator.make_token(delegate)
+    world.transfer = Transfer.objects.create(
+        kind=Transfer.Kind.EXPORT,
+        dataset="delegates",
+        format=Transfer.Format.CSV,
+        delegation_id=_delegation_pk(world.a.slug),
+        status=Transfer.Status.DONE,
+        file_name="delegates.csv",
+        content=b"registration\r\n",
+        created_by=users["coordinator"],
+    ).pk
     return world
 
 
