@@ -733,6 +733,9 @@ GATED |= {
     "backoffice.services.delegate_details_change": Gated(
         _delegate_row, visitor, _office_coordinator
     ),
+    "backoffice.services.payment_reminder_send": Gated(
+        lambda: {"registration": _delegate_row()["registration"]}, visitor, _office_coordinator
+    ),
 }
 
 

@@ -205,3 +205,22 @@ def test_a_delegation_list_is_not_found_for_a_stranger(client):
     client.force_login(UserFactory())
 
     assert client.get(_url("registrations", o)).status_code == 404
+
+
+def test_bulk_reminder_mails_who_owes_once_a_day(client):
+    o = office()
+    client.force_login(o.coordinator)
+    ids = [o.unpaid.pk, o.paid[0].pk]
+
+    # Twice: the second press queues nothing more; the paid registration owes nothing.
+    client.post(_url("registrations", o), {"action": "remind", "ids": ids})
+    client.post(_url("registrations", o), {"action": "remind", "ids": ids})
+
+    from twinning.notifications.models import Notification
+
+    keys = list(
+        Notification.objects.filter(key__startswith="backoffice.reminder-").values_list(
+            "to", flat=True
+        )
+    )
+    assert keys == [o.unpaid.user.email]

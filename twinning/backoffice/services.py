@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
@@ -250,3 +251,40 @@ def delegate_details_change(*, actor: User, registration, values: dict[str, str]
         validate_constraints=False,
     )
     registration.save(update_fields=[*values, "updated_at"])
+
+
+def payment_reminder_send(*, actor: User, registration, today=None) -> bool:
+    """A coordinator reminds a registrant of what is due (the payments app's e-mail).
+
+    At most once per registration and day, however often the button is pressed: the
+    outbox key names both. False when nothing is due or it was sent today already.
+    """
+    from twinning.core.templatetags.twinning import money_display
+    from twinning.notifications.models import Notification
+    from twinning.payments import selectors as payment_selectors
+
+    require(actor, "registrations.manage_registrations", registration.delegation)
+    today = today or timezone.localdate()
+    account = payment_selectors.account(registration, today=today)
+    if not account.due.amount:
+        raise ValidationError(_("Nothing is due on this registration."))
+    key = f"backoffice.reminder-{registration.pk}-{today.isoformat()}"
+    if Notification.objects.filter(key=key).exists():
+        return False
+    user = registration.user
+    delegation = registration.delegation
+    deadline = account.due_by or registration.payment_deadline
+    with translation.override(user.preferred_language):
+        context = {
+            "name": user.get_short_name(),
+            "delegation": translated_value(delegation, "title")[0],
+            "due": money_display(account.due_now if account.due_now.amount else account.due),
+            "deadline": date_format(deadline, "DATE_FORMAT") if deadline else "",
+            "reference": account.reference,
+            "url": settings.TWINNING_BASE_URL
+            + reverse("registrations:mine", kwargs={"slug": delegation.slug}),
+        }
+    notification_queue(
+        actor=actor, key=key, to=user, template="payments/email/reminder", context=context
+    )
+    return True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from djmoney.money import Money
 
+from twinning.backoffice import services as backoffice_services
 from twinning.backoffice.lists import Action, Column, Filter, WorkingList
 from twinning.backoffice.models import Announcement
 from twinning.core.templatetags.twinning import money_display, translated_value
@@ -115,6 +116,13 @@ REGISTRATIONS = WorkingList(
     actions=[
         Action("approve", gettext_lazy("Approve"), _decide(True)),
         Action("refuse", gettext_lazy("Refuse"), _decide(False)),
+        Action(
+            "remind",
+            gettext_lazy("Send a payment reminder"),
+            lambda *, actor, obj: backoffice_services.payment_reminder_send(
+                actor=actor, registration=obj
+            ),
+        ),
     ],
     links=_registration_links,
 )
