@@ -253,4 +253,5 @@ def transfer_download(request: HttpRequest, pk: int) -> HttpResponse:
     content = Transfer.objects.values_list("content", flat=True).get(pk=pk)
     response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[item.format])
     response["Content-Disposition"] = f'attachment; filename="{item.file_name}"'
+    response["Cache-Control"] = "private, no-store"
     return response
