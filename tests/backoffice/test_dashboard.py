@@ -107,3 +107,33 @@ def test_every_own_tile_is_registered():
 
     assert {"backoffice.seats", "backoffice.money", "backoffice.visas", "backoffice.office"} <= keys
     assert tiles.register_all is not None
+
+
+def test_the_hub_lists_the_back_office_pages(client):
+    from tests.accounts.factories import verified_login
+    from twinning.accounts.models import Role
+
+    verified_login(client, UserFactory(role=Role.ADMINISTRATOR, is_staff=True))
+
+    html = client.get(reverse("portal:backoffice")).content.decode()
+
+    assert [reverse(f"backoffice:{name}") in html for name in ("delegations", "transfers")] == [
+        True,
+        True,
+    ]
+
+
+def test_the_delegations_page_lists_what_the_user_coordinates(client):
+    from tests.accounts.factories import CoordinatorFactory, verified_login
+    from tests.delegations.factories import MemberFactory
+    from twinning.delegations.models import Member
+
+    o = office()
+    office()  # another delegation, not theirs
+    coordinator = CoordinatorFactory()
+    MemberFactory(delegation=o.delegation, user=coordinator, role=Member.Role.COORDINATOR)
+    verified_login(client, coordinator)
+
+    response = client.get(reverse("backoffice:delegations"))
+
+    assert response.context["delegations"] == [o.delegation]

@@ -15,6 +15,7 @@ from twinning.backoffice import services as backoffice_services
 from twinning.backoffice.lists import Action, Column, Filter, WorkingList
 from twinning.backoffice.models import Announcement
 from twinning.core.templatetags.twinning import money_display, translated_value
+from twinning.core.translation_fields import field_names
 from twinning.exchanges.models import Exchange
 from twinning.participation import services as participation_services
 from twinning.participation.models import Message, Report
@@ -326,7 +327,7 @@ EXCHANGES = WorkingList(
             lambda rows, v: rows.filter(status=v),
         ),
     ],
-    search=("key", "title_en", "title_zh_hans"),
+    search=("key", *field_names("title")),
     default_sort="key",
     links=lambda d, s: [
         (
