@@ -26,6 +26,7 @@ from twinning.delegations.models import Delegation, Session
 from twinning.notifications.services import notification_queue
 
 logger = logging.getLogger(__name__)
+MAX_ROWS = 2**31 - 1  # what a row count column holds
 
 
 def announcement_create(
@@ -153,7 +154,7 @@ def transfer_start(
         format=file_format,
         delegation=delegation if spec.per_delegation else None,
         status=Transfer.Status.QUEUED if kind == Transfer.Kind.EXPORT else Transfer.Status.CHECKED,
-        file_name=file_name,
+        file_name=file_name.replace("\x00", "")[:200],
         content=content,
         created_by=actor,
     )
@@ -167,9 +168,10 @@ def transfer_start(
 def transfer_progress(*, actor: User, transfer: Transfer, done: int, total: int) -> None:
     """Note how far a running transfer is (the progress page reads it)."""
     require(actor, "backoffice.run_transfer", transfer)
+    total = max(0, min(total, MAX_ROWS))
     transfer.status, transfer.done, transfer.total = (
         Transfer.Status.RUNNING,
-        min(done, total),
+        max(0, min(done, total)),
         total,
     )
     Transfer.objects.filter(pk=transfer.pk).update(
