@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "twinning.payments",
     "twinning.matchmaking",
     "twinning.cards",
+    "twinning.backoffice",
     "twinning.portal",
 ]
 

@@ -37,4 +37,5 @@ urlpatterns += i18n_patterns(
     path("", include("twinning.participation.urls")),
     path("backoffice/", include("twinning.participation.urls_backoffice")),
     path("backoffice/exchanges/", include("twinning.exchanges.urls_backoffice")),
+    path("backoffice/office/", include("twinning.backoffice.urls")),
 )

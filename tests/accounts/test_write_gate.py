@@ -812,6 +812,106 @@ AGENDA_GATED: dict[str, Gated] = {
     ),
     "matchmaking.services.meeting_outcome_record": Gated(
         _agenda_world(meeting=_with_cooperation), _agenda_delegate, _agenda_coordinator
+# ---------------------------------------------------------------- backoffice (announcements,
+# transfers): the builders remember the delegation's coordinator and the transfer's starter.
+
+
+def _office_delegation():
+    from tests.payments.factories import coordinator_of
+
+    delegation = _policy().delegation
+    _made["office_coordinator"] = coordinator_of(delegation)
+    return delegation
+
+
+def _office_coordinator():
+    return _made["office_coordinator"]
+
+
+def _announcement_new() -> dict:
+    return {
+        "delegation": _office_delegation(),
+        "group": "members",
+        "subjects": {"en": "Subject", "zh-hans": "主题"},
+        "bodies": {"en": "Body", "zh-hans": "正文"},
+    }
+
+
+def _announcement() -> dict:
+    from twinning.backoffice.models import Announcement
+
+    delegation = _office_delegation()
+    MemberFactory(delegation=delegation, role=Member.Role.DELEGATE, confirmed=True)
+    announcement = Announcement.objects.create(
+        delegation=delegation,
+        group="members",
+        created_by=_office_coordinator(),
+        subject_en="S",
+        subject_zh_hans="主题",
+        body_en="B",
+        body_zh_hans="正文",
+    )
+    return {"announcement": announcement}
+
+
+def _transfer_new() -> dict:
+    return {
+        "kind": "export",
+        "dataset": "delegates",
+        "file_format": "csv",
+        "delegation": _office_delegation(),
+        "file_name": "delegates.csv",
+    }
+
+
+def _transfer(status="queued", kind="export", content=b"") -> dict:
+    from twinning.backoffice.models import Transfer
+
+    delegation = _office_delegation()
+    transfer = Transfer.objects.create(
+        kind=kind,
+        dataset="delegates",
+        format="csv",
+        delegation=delegation,
+        status=status,
+        file_name="delegates.csv",
+        content=content,
+        created_by=_office_coordinator(),
+    )
+    return {"transfer": transfer}
+
+
+def _transfer_import() -> dict:
+    return _transfer("checked", "import", b"registration,company\r\n1,X\r\n")
+
+
+def _delegate_row() -> dict:
+    kwargs = _registration()
+    _made["office_coordinator"] = _registration_coordinator()
+    return {"registration": kwargs["registration"], "values": {"company": "Renamed Ltd"}}
+
+
+GATED |= {
+    "backoffice.services.announcement_create": Gated(
+        _announcement_new, visitor, _office_coordinator
+    ),
+    "backoffice.services.announcement_deliver": Gated(_announcement, coordinator, _system),
+    "backoffice.services.transfer_start": Gated(_transfer_new, visitor, _office_coordinator),
+    "backoffice.services.transfer_progress": Gated(
+        lambda: _transfer() | {"done": 1, "total": 2}, visitor, _office_coordinator
+    ),
+    "backoffice.services.transfer_finish": Gated(
+        lambda: _transfer("running") | {"content": b"x", "report": []},
+        visitor,
+        _office_coordinator,
+    ),
+    "backoffice.services.transfer_check": Gated(_transfer_import, visitor, _office_coordinator),
+    "backoffice.services.transfer_confirm": Gated(_transfer_import, visitor, _office_coordinator),
+    "backoffice.services.delegate_details_change": Gated(
+        _delegate_row, visitor, _office_coordinator
+    ),
+    "backoffice.services.payment_reminder_send": Gated(
+        lambda: {"registration": _delegate_row()["registration"]}, visitor, _office_coordinator
     ),
 }
 

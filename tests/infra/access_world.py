@@ -18,6 +18,7 @@ from tests.people.factories import OrganisationFactory, PersonFactory
 from tests.registrations.factories import RegistrationPolicyFactory
 from tests.visas.factories import RegistrationFactory, issue_for, with_passport
 from twinning.accounts.models import Role
+from twinning.backoffice.models import Announcement, Transfer
 from twinning.delegations.models import Audience, Member, Outcome
 from twinning.exchanges.models import Attachment, Exchange
 from twinning.participation.models import Message
@@ -67,6 +68,7 @@ class Side:
     mm_spare: int = 0  # a counterpart a coordinator may mark cancelled
     mm_request: int = 0  # pending, from the delegate to mm_target
     mm_run: int = 0
+    announcement: int = 0  # backoffice: an announcement to the members
 
 
 @dataclass
@@ -86,6 +88,7 @@ class World:
     report: int = 0
     reset_uid: str = ""
     reset_token: str = ""
+    transfer: int = 0  # backoffice: a finished export of A's delegates, by A's coordinator
 
 
 def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
@@ -110,6 +113,15 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
     mm_delegate = DelegateParticipantFactory(delegation=delegation, member=member)
     mm_counterpart = CounterpartParticipantFactory(delegation=delegation)
     matchmaking = _matchmaking(delegation, mm_delegate, coordinator)
+    announcement = Announcement.objects.create(
+        delegation=delegation,
+        group=Announcement.Group.MEMBERS,
+        created_by=coordinator,
+        subject_en="Welcome",
+        subject_zh_hans="欢迎",
+        body_en="Hello",
+        body_zh_hans="你好",
+    )
     return Side(
         **matchmaking,
         slug=slug,
@@ -133,6 +145,7 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         mm_delegate=mm_delegate.pk,
         mm_counterpart=mm_counterpart.pk,
         mm_claim_token=mm_counterpart.claim_token,
+        announcement=announcement.pk,
     )
 
 
@@ -207,6 +220,16 @@ def build() -> World:
     delegate = users["delegate_a"]
     world.reset_uid = urlsafe_base64_encode(force_bytes(delegate.pk))
     world.reset_token = default_token_generator.make_token(delegate)
+    world.transfer = Transfer.objects.create(
+        kind=Transfer.Kind.EXPORT,
+        dataset="delegates",
+        format=Transfer.Format.CSV,
+        delegation_id=_delegation_pk(world.a.slug),
+        status=Transfer.Status.DONE,
+        file_name="delegates.csv",
+        content=b"registration\r\n",
+        created_by=users["coordinator"],
+    ).pk
     return world
 
 

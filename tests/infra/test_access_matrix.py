@@ -566,6 +566,52 @@ ROWS |= {
     ),
 }
 
+# ------------------------------------------------------------------ backoffice (the office's
+# dashboards, working lists, announcements and transfers)
+ROWS |= {
+    "backoffice:delegations": Row(get=staff_only()),
+    "backoffice:dashboard": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "backoffice:registrations": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "backoffice:payments": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "backoffice:bank_rows": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "backoffice:announce": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "backoffice:announcements": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
+    "backoffice:announcement": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "pk": w.a.announcement},
+        get=only(A_COORDINATORS),
+        idor=lambda w: {"slug": w.b.slug, "pk": w.b.announcement},
+    ),
+    "backoffice:messages": Row(get=staff_only()),
+    "backoffice:reports": Row(get=staff_only()),
+    "backoffice:exchanges": Row(get=staff_only()),
+    # Each user's own exports and imports: nothing of anyone else's is listed.
+    "backoffice:transfers": Row(get=signed_in()),
+    "backoffice:transfer_start": Row(kwargs=lambda w: {"dataset": "exchanges"}, get=staff_only()),
+    # A transfer is its starter's alone (A's coordinator here).
+    "backoffice:transfer": Row(kwargs=lambda w: {"pk": w.transfer}, get=only({"coordinator": 200})),
+    "backoffice:transfer_download": Row(
+        kwargs=lambda w: {"pk": w.transfer}, get=only({"coordinator": 200})
+    ),
+    # A finished export cannot be confirmed: back to its page with a message.
+    "backoffice:transfer_confirm": Row(
+        kwargs=lambda w: {"pk": w.transfer},
+        get=POST_ONLY_GET,
+        post=only({"coordinator": 302}),
+    ),
+}
+
 
 def _page_rows() -> dict[str, Row]:
     from twinning.pages.models import Page

@@ -45,3 +45,45 @@ def unregister(key: str) -> None:
 
 def entries() -> list[Entry]:
     return sorted(_entries.values(), key=lambda e: (e.order, e.key))
+
+
+# --- Dashboard tiles ---------------------------------------------------------------------
+#
+# The back office's dashboard of a delegation is a second registry: each app that knows a
+# figure about a delegation (seats, money, visa letters; meeting requests, schedule
+# quality and no-shows from matchmaking) registers a tile in its ``ready()``. The
+# dashboard shows the tiles whose permission the user has on the delegation, in order.
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of a tile: its label, its value as shown, and an optional share (0–1)."""
+
+    label: str | Promise
+    value: str | int
+    share: float | None = None  # drawn as a bar when given
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str  # unique: registering the same key again replaces the tile
+    title: str | Promise
+    permission: str  # asked with the delegation: may(user, permission, delegation)
+    figures: Callable[[object], list[Figure]]  # the delegation → its figures (bounded queries)
+    url_name: str = ""  # a page with the details, reversed with the delegation's slug
+    order: int = 100
+
+
+_tiles: dict[str, Tile] = {}
+
+
+def register_tile(tile: Tile) -> None:
+    _tiles[tile.key] = tile
+
+
+def unregister_tile(key: str) -> None:
+    _tiles.pop(key, None)
+
+
+def tiles() -> list[Tile]:
+    return sorted(_tiles.values(), key=lambda t: (t.order, t.key))

@@ -1,0 +1,388 @@
+"""What the back office exports and imports: delegates, payments, exchange records.
+
+Each dataset has a header of stable column names (never translated: a file exported in
+Chinese imports in English), rows, and, when it can be imported, an importer that checks
+every row and reports created / updated / unchanged / failed. Files are written by
+openpyxl (XLSX) and the csv module through the registrations export's writers, every text
+cell through core/cells.py, so a cell starting with = + - @ tab or carriage return is
+text in any spreadsheet; reading takes the escape away again, so a re-import of an export
+is all "unchanged".
+
+Exchange records keep their own import format (docs/import-format.md): their CSV is the
+archive's export as it is, their XLSX the same table in a sheet, and their import is the
+archive's importer.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+
+from twinning.accounts.models import User
+from twinning.core.cells import csv_cell_escape, csv_cell_unescape
+from twinning.delegations.models import Delegation
+from twinning.exchanges.exporting import exchanges_export_csv, exchanges_for_export
+from twinning.exchanges.importing import ImportFileError, exchanges_import, rows_from_csv
+from twinning.payments.models import Payment
+from twinning.payments.selectors import with_paid
+from twinning.registrations.exports import as_csv, as_xlsx
+from twinning.registrations.models import Registration
+
+MAX_IMPORT_SIZE = 5 * 1024 * 1024
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+OUTCOMES = {
+    CREATED: gettext_lazy("Created"),
+    UPDATED: gettext_lazy("Updated"),
+    UNCHANGED: gettext_lazy("Unchanged"),
+    FAILED: gettext_lazy("Failed"),
+}
+Progress = Callable[[int, int], None]
+
+
+def _row_report(row: int, key: str, outcome: str, messages: list[str] | None = None) -> dict:
+    return {
+        "row": row,
+        "key": key,
+        "outcome": outcome,
+        "messages": [str(m) for m in messages or []],
+    }
+
+
+@dataclass(frozen=True)
+class Dataset:
+    key: str
+    label: str | Promise
+    permission: str  # asked with the delegation when per_delegation
+    per_delegation: bool
+    # (actor, delegation) → header and the rows, already escaped; with the number of rows.
+    table: Callable[[User, Delegation | None], tuple[list[str], int, Iterator[list]]]
+    # (actor, delegation, file rows, write?, progress) → the per-row report.
+    importer: Callable[..., list[dict]] | None = None
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _escaped(cells: list) -> list:
+    return [csv_cell_escape(c) if isinstance(c, str) else c for c in cells]
+
+
+# --- delegates -----------------------------------------------------------------------------
+
+DELEGATE_COLUMNS = [
+    "registration",
+    "email",
+    "full_name",
+    "company",
+    "job_title",
+    "sector",
+    "dietary_needs",
+    "room_sharing",
+    "emergency_contact",
+    "seats",
+    "status",
+    "currency",
+    "total",
+    "paid",
+]
+# What an import may change; the other columns are there to read (and must not change).
+DELEGATE_EDITABLE = [
+    "company",
+    "job_title",
+    "sector",
+    "dietary_needs",
+    "room_sharing",
+    "emergency_contact",
+]
+
+
+def _delegate_registrations(delegation: Delegation):
+    return (
+        with_paid(Registration.objects.filter(delegation=delegation))
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def _delegate_cells(registration: Registration) -> list:
+    return [
+        str(registration.pk),
+        registration.user.email,
+        registration.user.full_name,
+        *[getattr(registration, name) for name in DELEGATE_EDITABLE],
+        str(registration.seats),
+        registration.status,
+        str(registration.total.currency),
+        _decimal_text(registration.total.amount),
+        _decimal_text(registration.paid_amount),
+    ]
+
+
+def _decimal_text(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _delegates_table(actor: User, delegation: Delegation | None):
+    registrations = _delegate_registrations(delegation)
+    rows = (_escaped(_delegate_cells(r)) for r in registrations.iterator(chunk_size=500))
+    return DELEGATE_COLUMNS, registrations.count(), rows
+
+
+def _delegates_import(
+    *, actor: User, delegation: Delegation, rows: list[tuple[int, dict]], write: bool, progress
+) -> list[dict]:
+    from twinning.backoffice.services import delegate_details_change
+
+    known = {r.pk: r for r in _delegate_registrations(delegation)}
+    by_email = {r.user.email.lower(): r for r in known.values() if r.holds_seats}
+    report, seen = [], set()
+    for index, (number, data) in enumerate(rows, start=1):
+        key = (data.get("registration") or data.get("email") or "").strip()
+        registration = None
+        if (data.get("registration") or "").strip().isdigit():
+            registration = known.get(int(data["registration"]))
+        elif data.get("email"):
+            registration = by_email.get(data["email"].strip().lower())
+        if registration is None:
+            report.append(
+                _row_report(
+                    number,
+                    key,
+                    FAILED,
+                    [_("No registration of this delegation has this number or e-mail address.")],
+                )
+            )
+            continue
+        if registration.pk in seen:
+            report.append(
+                _row_report(
+                    number, key, FAILED, [_("This registration already appeared in this file.")]
+                )
+            )
+            continue
+        seen.add(registration.pk)
+        current = dict(zip(DELEGATE_COLUMNS, _delegate_cells(registration), strict=True))
+        warnings = [
+            _("The column “%(column)s” is not imported: change it on the registration's page.")
+            % {"column": column}
+            for column in DELEGATE_COLUMNS
+            if column not in DELEGATE_EDITABLE
+            and column in data
+            and not _same(current[column], data[column])
+        ]
+        changes = {
+            column: data[column].strip()
+            for column in DELEGATE_EDITABLE
+            if column in data and not _same(current[column], data[column])
+        }
+        if not changes:
+            report.append(_row_report(number, key, UNCHANGED, warnings))
+            continue
+        try:
+            with transaction.atomic():
+                delegate_details_change(actor=actor, registration=registration, values=changes)
+                if not write:
+                    transaction.set_rollback(True)
+        except ValidationError as error:
+            report.append(_row_report(number, key, FAILED, [*error.messages, *warnings]))
+            continue
+        report.append(_row_report(number, key, UPDATED, warnings))
+        if progress and index % 100 == 0:
+            progress(index, len(rows))
+    return report
+
+
+# --- payments ------------------------------------------------------------------------------
+
+PAYMENT_COLUMNS = [
+    "payment",
+    "registration",
+    "email",
+    "full_name",
+    "received_at",
+    "method",
+    "currency",
+    "amount",
+    "note",
+]
+
+
+def _payments_table(actor: User, delegation: Delegation | None):
+    payments = (
+        Payment.objects.filter(registration__delegation=delegation)
+        .select_related("registration__user")
+        .order_by("received_at", "pk")
+    )
+
+    def cells(payment: Payment) -> list:
+        received = timezone.localtime(payment.received_at).replace(microsecond=0, tzinfo=None)
+        return _escaped(
+            [
+                str(payment.pk),
+                str(payment.registration_id),
+                payment.registration.user.email,
+                payment.registration.user.full_name,
+                received.isoformat(sep=" "),
+                payment.method,
+                str(payment.amount.currency),
+                _decimal_text(payment.amount.amount),
+                payment.note,
+            ]
+        )
+
+    return PAYMENT_COLUMNS, payments.count(), (cells(p) for p in payments.iterator(chunk_size=500))
+
+
+# --- exchange records ----------------------------------------------------------------------
+
+
+def _exchanges_table(actor: User, delegation: Delegation | None):
+    queryset = exchanges_for_export(user=actor)
+    # The archive's own export, already escaped; read back as rows for a sheet.
+    reader = csv.reader(io.StringIO(exchanges_export_csv(queryset=queryset).decode("utf-8-sig")))
+    header = next(reader)
+    return header, queryset.count(), (row for row in reader)
+
+
+def _exchanges_import(
+    *, actor: User, delegation, rows: list[tuple[int, dict]], write: bool, progress
+) -> list[dict]:
+    header = list(rows[0][1]) if rows else ["key"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for _number, data in rows:
+        writer.writerow([csv_cell_escape(data.get(column, "")) for column in header])
+    try:
+        parsed = rows_from_csv(out.getvalue().encode("utf-8"))
+    except ImportFileError as error:
+        raise ValidationError(error.message) from error
+    with transaction.atomic():
+        result = exchanges_import(rows=parsed, actor=actor, source_name=_("back-office import"))
+        if not write:
+            transaction.set_rollback(True)
+    return [_row_report(r.row, r.key, str(r.outcome), r.messages) for r in result.rows]
+
+
+DATASETS = {
+    "delegates": Dataset(
+        key="delegates",
+        label=gettext_lazy("Delegates (registrations)"),
+        permission="registrations.manage_registrations",
+        per_delegation=True,
+        table=_delegates_table,
+        importer=_delegates_import,
+    ),
+    "payments": Dataset(
+        key="payments",
+        label=gettext_lazy("Payments"),
+        permission="registrations.manage_registrations",
+        per_delegation=True,
+        table=_payments_table,
+    ),
+    "exchanges": Dataset(
+        key="exchanges",
+        label=gettext_lazy("Exchange records"),
+        permission="exchanges.import_exchanges",
+        per_delegation=False,
+        table=_exchanges_table,
+        importer=_exchanges_import,
+    ),
+}
+
+
+def get(key: str) -> Dataset:
+    try:
+        return DATASETS[key]
+    except KeyError:
+        raise ValidationError(_("Unknown data: %(name)s") % {"name": key}) from None
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def write_file(header: list[str], rows, *, file_format: str, title: str) -> bytes:
+    if file_format == "xlsx":
+        return as_xlsx(header, rows, title=title)
+    return as_csv(header, rows)
+
+
+def read_file(content: bytes, *, file_format: str) -> list[tuple[int, dict]]:
+    """The file's rows as (row number, {column: text}), escapes taken away.
+
+    Raises ValidationError for a file that cannot be read at all.
+    """
+    if len(content) > MAX_IMPORT_SIZE:
+        raise ValidationError(_("The file is larger than %(size)s MB.") % {"size": 5})
+    if file_format == "xlsx":
+        table = _xlsx_rows(content)
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                _("The file is not UTF-8 text: save it as CSV (UTF-8).")
+            ) from error
+        table = list(csv.reader(io.StringIO(text, newline="")))
+    if not table or not any(table[0]):
+        raise ValidationError(_("The file is empty."))
+    if file_format == "xlsx":
+        table = [[_xlsx_return(cell) for cell in cells] for cells in table]
+    header = [cell.strip() for cell in table[0]]
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        rows.append(
+            (
+                number,
+                {
+                    column: csv_cell_unescape(cell)
+                    for column, cell in zip(header, cells, strict=False)
+                    if column
+                },
+            )
+        )
+    if not rows:
+        raise ValidationError(_("The file contains no records."))
+    return rows
+
+
+def _xlsx_return(cell: str) -> str:
+    # XML reads a carriage return as a line feed: an escaped cell that began with one
+    # ("'\r…") comes back as "'\n…"; put it back, so the escape is recognised.
+    stripped = cell.lstrip("'")
+    if stripped != cell and stripped.startswith("\n"):
+        return cell[: len(cell) - len(stripped)] + "\r" + stripped[1:]
+    return cell
+
+
+def _same(stored, incoming: str) -> bool:
+    """Equal texts, whatever their line endings (a sheet keeps only line feeds)."""
+
+    def plain(text) -> str:
+        return _text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    return plain(stored) == plain(incoming)
+
+
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is no workbook
+        raise ValidationError(_("The file is not an XLSX workbook.")) from error
+    sheet = book.worksheets[0]
+    rows = [[_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return rows

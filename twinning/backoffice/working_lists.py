@@ -1,0 +1,341 @@
+"""The back office's working lists, each a declaration (lists.py).
+
+Registrations, payments and bank rows are a delegation's; messages, reports and exchange
+records the office's. Meetings will be one more declaration here once matchmaking lands.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from djmoney.money import Money
+
+from twinning.backoffice import services as backoffice_services
+from twinning.backoffice.lists import Action, Column, Filter, WorkingList
+from twinning.backoffice.models import Announcement
+from twinning.core.templatetags.twinning import money_display, translated_value
+from twinning.core.translation_fields import field_names
+from twinning.exchanges.models import Exchange
+from twinning.participation import services as participation_services
+from twinning.participation.models import Message, Report
+from twinning.payments import services as payment_services
+from twinning.payments.models import BankRow, Payment
+from twinning.payments.selectors import with_paid
+from twinning.registrations import services as registration_services
+from twinning.registrations.models import Registration
+from twinning.registrations.seats import SeatsBusy
+
+PAID, UNPAID = "paid", "unpaid"
+
+
+# --- registrations -------------------------------------------------------------------------
+
+
+def _registrations(delegation):
+    return with_paid(Registration.objects.filter(delegation=delegation)).select_related("user")
+
+
+def _payment_state(rows, value):
+    owing = rows.filter(
+        status__in=[Registration.Status.AWAITING_PAYMENT, Registration.Status.CONFIRMED]
+    )
+    if value == UNPAID:
+        return owing.filter(paid_amount__lt=F("total"))
+    return owing.filter(paid_amount__gte=F("total"))
+
+
+def _decide(approve: bool):
+    def run(*, actor, obj):
+        try:
+            registration_services.registration_decide(
+                registration=obj, actor=actor, approve=approve
+            )
+        except SeatsBusy as error:
+            raise ValidationError(
+                _("Many people are registering right now: please try again.")
+            ) from error
+
+    return run
+
+
+def _registration_links(delegation, state):
+    links = []
+    if state.get("payment") == UNPAID:
+        url = reverse("backoffice:announce", kwargs={"slug": delegation.slug})
+        links.append(
+            (
+                f"{url}?group={Announcement.Group.UNPAID}",
+                gettext_lazy("Write to everyone who has not paid"),
+            )
+        )
+    url = reverse("backoffice:transfer_start", kwargs={"dataset": "delegates"})
+    links.append(
+        (f"{url}?delegation={delegation.slug}", gettext_lazy("Export or import delegates"))
+    )
+    return links
+
+
+REGISTRATIONS = WorkingList(
+    key="registrations",
+    title=gettext_lazy("Registrations"),
+    permission="registrations.manage_registrations",
+    rows=_registrations,
+    columns=[
+        Column(gettext_lazy("Name"), lambda r: r.user.full_name, sort="user__full_name"),
+        Column(gettext_lazy("E-mail"), lambda r: r.user.email, sort="user__email"),
+        Column(gettext_lazy("Company or institution"), lambda r: r.company, sort="company"),
+        Column(gettext_lazy("Seats"), lambda r: r.seats, sort="seats"),
+        Column(gettext_lazy("Status"), lambda r: r.get_status_display(), sort="status"),
+        Column(gettext_lazy("Total"), lambda r: money_display(r.total), sort="total"),
+        Column(
+            gettext_lazy("Paid"),
+            lambda r: money_display(Money(r.paid_amount, r.total.currency)),
+        ),
+        Column(gettext_lazy("Registered"), lambda r: r.created_at, sort="created_at"),
+    ],
+    row_label=lambda r: r.user.full_name or r.user.email,
+    filters=[
+        Filter(
+            "status",
+            gettext_lazy("Status"),
+            lambda: Registration.Status.choices,
+            lambda rows, v: rows.filter(status=v),
+        ),
+        Filter(
+            "payment",
+            gettext_lazy("Payment"),
+            lambda: [
+                (UNPAID, gettext_lazy("Not paid in full")),
+                (PAID, gettext_lazy("Paid in full")),
+            ],
+            _payment_state,
+        ),
+    ],
+    search=("user__full_name", "user__email", "company"),
+    default_sort="created_at",
+    actions=[
+        Action("approve", gettext_lazy("Approve"), _decide(True)),
+        Action("refuse", gettext_lazy("Refuse"), _decide(False)),
+        Action(
+            "remind",
+            gettext_lazy("Send a payment reminder"),
+            lambda *, actor, obj: backoffice_services.payment_reminder_send(
+                actor=actor, registration=obj
+            ),
+        ),
+    ],
+    links=_registration_links,
+)
+
+# --- payments ------------------------------------------------------------------------------
+
+PAYMENTS = WorkingList(
+    key="payments",
+    title=gettext_lazy("Payments"),
+    permission="registrations.manage_registrations",
+    rows=lambda d: Payment.objects.filter(registration__delegation=d).select_related(
+        "registration__user"
+    ),
+    columns=[
+        Column(gettext_lazy("Received"), lambda p: p.received_at, sort="received_at"),
+        Column(
+            gettext_lazy("Registrant"),
+            lambda p: p.registration.user.full_name,
+            sort="registration__user__full_name",
+        ),
+        Column(gettext_lazy("Amount"), lambda p: money_display(p.amount), sort="amount"),
+        Column(gettext_lazy("Method"), lambda p: p.get_method_display(), sort="method"),
+        Column(gettext_lazy("Note"), lambda p: p.note),
+    ],
+    row_label=lambda p: f"{p.registration.user.full_name} {money_display(p.amount)}",
+    filters=[
+        Filter(
+            "method",
+            gettext_lazy("Method"),
+            lambda: Payment.Method.choices,
+            lambda rows, v: rows.filter(method=v),
+        ),
+    ],
+    search=("registration__user__full_name", "registration__user__email", "note"),
+    default_sort="-received_at",
+    links=lambda d, s: [
+        (
+            reverse("backoffice:transfer_start", kwargs={"dataset": "payments"})
+            + f"?delegation={d.slug}",
+            gettext_lazy("Export payments"),
+        )
+    ],
+)
+
+# --- bank rows -----------------------------------------------------------------------------
+
+BANK_ROWS = WorkingList(
+    key="bank_rows",
+    title=gettext_lazy("Bank statement rows"),
+    permission="payments.match_row",
+    rows=lambda d: BankRow.objects.filter(statement__delegation=d).select_related(
+        "statement__delegation", "registration__user"
+    ),
+    columns=[
+        Column(gettext_lazy("Booked"), lambda r: r.booking_date, sort="booking_date"),
+        Column(gettext_lazy("Amount"), lambda r: money_display(r.amount), sort="amount"),
+        Column(gettext_lazy("Reference"), lambda r: r.reference, sort="reference"),
+        Column(gettext_lazy("From"), lambda r: r.counterparty, sort="counterparty"),
+        Column(gettext_lazy("Status"), lambda r: r.get_status_display(), sort="status"),
+        Column(
+            gettext_lazy("Registration"),
+            lambda r: r.registration.user.full_name if r.registration else "",
+        ),
+    ],
+    row_label=lambda r: f"{r.booking_date} {r.reference}",
+    filters=[
+        Filter(
+            "status",
+            gettext_lazy("Status"),
+            lambda: BankRow.Status.choices,
+            lambda rows, v: rows.filter(status=v),
+        ),
+    ],
+    search=("reference", "counterparty"),
+    default_sort="booking_date",
+    actions=[
+        Action(
+            "ignore",
+            gettext_lazy("Not a payment: ignore"),
+            lambda *, actor, obj: payment_services.row_ignore(row=obj, actor=actor),
+        ),
+    ],
+)
+
+# --- the office's lists --------------------------------------------------------------------
+
+MESSAGES = WorkingList(
+    key="messages",
+    title=gettext_lazy("Messages"),
+    permission="participation.handle_messages",
+    per_delegation=False,
+    rows=lambda d: Message.objects.all(),
+    columns=[
+        Column(gettext_lazy("Received"), lambda m: m.created_at, sort="created_at"),
+        Column(gettext_lazy("From"), lambda m: m.name, sort="name"),
+        Column(
+            gettext_lazy("Subject"),
+            lambda m: m.subject,
+            sort="subject",
+            link=lambda m: reverse("participation_backoffice:message", kwargs={"pk": m.pk}),
+        ),
+        Column(gettext_lazy("Status"), lambda m: m.get_status_display(), sort="status"),
+    ],
+    row_label=lambda m: m.subject,
+    filters=[
+        Filter(
+            "status",
+            gettext_lazy("Status"),
+            lambda: Message.Status.choices,
+            lambda rows, v: rows.filter(status=v),
+        ),
+    ],
+    search=("name", "email", "subject", "organisation"),
+    default_sort="-created_at",
+    actions=[
+        Action(
+            "close",
+            gettext_lazy("Mark handled (close)"),
+            lambda *, actor, obj: participation_services.message_close(message=obj, actor=actor),
+        ),
+    ],
+)
+
+REPORTS = WorkingList(
+    key="reports",
+    title=gettext_lazy("Reports"),
+    permission="participation.view_reports",
+    per_delegation=False,
+    rows=lambda d: Report.objects.select_related("handled_by"),
+    columns=[
+        Column(gettext_lazy("Received"), lambda r: r.received_at, sort="received_at"),
+        Column(
+            gettext_lazy("Reason"),
+            lambda r: r.get_reason_display(),
+            sort="reason",
+            link=lambda r: reverse("participation_backoffice:report", kwargs={"pk": r.pk}),
+        ),
+        Column(gettext_lazy("Page"), lambda r: r.url),
+        Column(gettext_lazy("Status"), lambda r: r.get_status_display(), sort="status"),
+        Column(
+            gettext_lazy("Handled by"), lambda r: r.handled_by.full_name if r.handled_by else ""
+        ),
+    ],
+    row_label=lambda r: f"{r.get_reason_display()} {r.url}",
+    filters=[
+        Filter(
+            "status",
+            gettext_lazy("Status"),
+            lambda: Report.Status.choices,
+            lambda rows, v: rows.filter(status=v),
+        ),
+        Filter(
+            "reason",
+            gettext_lazy("Reason"),
+            lambda: Report.Reason.choices,
+            lambda rows, v: rows.filter(reason=v),
+        ),
+    ],
+    search=("url", "details"),
+    default_sort="-received_at",
+    actions=[
+        Action(
+            "review",
+            gettext_lazy("Start the review"),
+            lambda *, actor, obj: participation_services.report_start_review(
+                report=obj, actor=actor
+            ),
+        ),
+        Action(
+            "dismiss",
+            gettext_lazy("Mark handled (dismiss)"),
+            lambda *, actor, obj: participation_services.report_close(
+                report=obj, actor=actor, hide=False
+            ),
+        ),
+    ],
+)
+
+EXCHANGES = WorkingList(
+    key="exchanges",
+    title=gettext_lazy("Exchange records"),
+    permission="exchanges.import_exchanges",
+    per_delegation=False,
+    rows=lambda d: Exchange.objects.select_related("relationship", "category"),
+    columns=[
+        Column(gettext_lazy("Key"), lambda e: e.key, sort="key"),
+        Column(
+            gettext_lazy("Title"),
+            lambda e: translated_value(e, "title")[0],
+            link=lambda e: reverse("admin:exchanges_exchange_change", args=[e.pk]),
+        ),
+        Column(gettext_lazy("Date"), lambda e: e.date_display, sort="date_start"),
+        Column(gettext_lazy("Status"), lambda e: e.get_status_display(), sort="status"),
+    ],
+    row_label=lambda e: e.key,
+    filters=[
+        Filter(
+            "status",
+            gettext_lazy("Status"),
+            lambda: Exchange.Status.choices,
+            lambda rows, v: rows.filter(status=v),
+        ),
+    ],
+    search=("key", *field_names("title")),
+    default_sort="key",
+    links=lambda d, s: [
+        (
+            reverse("backoffice:transfer_start", kwargs={"dataset": "exchanges"}),
+            gettext_lazy("Export or import exchange records"),
+        ),
+    ],
+)
+
+DELEGATION_LISTS = {spec.key: spec for spec in (REGISTRATIONS, PAYMENTS, BANK_ROWS)}
+OFFICE_LISTS = {spec.key: spec for spec in (MESSAGES, REPORTS, EXCHANGES)}
