@@ -812,6 +812,10 @@ AGENDA_GATED: dict[str, Gated] = {
     ),
     "matchmaking.services.meeting_outcome_record": Gated(
         _agenda_world(meeting=_with_cooperation), _agenda_delegate, _agenda_coordinator
+    ),
+}
+
+
 # ---------------------------------------------------------------- backoffice (announcements,
 # transfers): the builders remember the delegation's coordinator and the transfer's starter.
 
