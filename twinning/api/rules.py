@@ -15,12 +15,24 @@ from twinning.accounts.rules import (
 
 
 @rules.predicate
+def coordinates_a_delegation(user) -> bool:
+    """A confirmed coordinator of some delegation, whatever their site role."""
+    from twinning.delegations.models import Member
+
+    return (
+        is_active_user(user)
+        and Member.objects.filter(user=user, role=Member.Role.COORDINATOR, confirmed=True).exists()
+    )
+
+
+@rules.predicate
 def owns_token(user, token) -> bool:
     return token is not None and is_active_user(user) and token.owner_id == user.pk
 
 
-# Staff (coordinators, moderators, administrators) make tokens for their own account.
-rules.add_perm("api.create_token", is_back_office)
+# Staff (coordinators, moderators, administrators) and the coordinators of a delegation
+# make tokens for their own account.
+rules.add_perm("api.create_token", is_back_office | coordinates_a_delegation)
 rules.add_perm("api.revoke_token", owns_token | is_administrator)
 # Webhooks send data outside: administrators only.
 rules.add_perm("api.manage_webhooks", is_administrator)
