@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from moneyed import CurrencyDoesNotExist, get_currency
 from ninja import Field, Schema
 from pydantic import field_validator
 
@@ -331,3 +332,13 @@ class PaymentIn(Schema):
     external_id: str | None = Field(None, min_length=1, max_length=100)
 
     _checked = field_validator("note", "external_id")(_no_nul)
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        # Found by schemathesis: an unknown code such as "AAA" was a 500 (docs/security.md).
+        try:
+            get_currency(value)
+        except CurrencyDoesNotExist as error:
+            raise ValueError("is not an ISO 4217 currency") from error
+        return value
