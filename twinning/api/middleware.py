@@ -10,16 +10,19 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django_ratelimit.core import get_usage
 
 from twinning.api.problems import as_problem, is_problem, problem
 from twinning.core.clientip import client_ip_key
 from twinning.core.errors import RETRY_AFTER_SECONDS, UNAVAILABLE
+from twinning.core.middleware import NO_STORE
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "/api/"
+CLIENT_ERRORS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
 
 
 def _credential_key(_group: str, request: HttpRequest) -> str:
@@ -64,6 +67,9 @@ class ApiMiddleware:
         response = self.get_response(request)
         if response.status_code >= 400 and not is_problem(response):
             response = as_problem(request, response)
+        if request.META.get("HTTP_AUTHORIZATION"):
+            # An answer to a token is its owner's: no browser or proxy keeps it.
+            response["Cache-Control"] = NO_STORE
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
@@ -71,6 +77,8 @@ class ApiMiddleware:
             return None
         if isinstance(exception, UNAVAILABLE):
             return self._unavailable(request)
+        if isinstance(exception, CLIENT_ERRORS):
+            return None  # Django answers 400/403/404, then __call__ makes it a problem
         logger.exception("API error", exc_info=exception)
         return problem(request, 500, detail="Something went wrong on our side.")
 
