@@ -14,6 +14,7 @@ from moneyed import CurrencyDoesNotExist, get_currency
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from twinning.api.pagination import in_utc
 from twinning.core.translation_fields import texts_by_language
 
 Translated = dict[str, str]
@@ -332,6 +333,16 @@ class PaymentIn(Schema):
     external_id: str | None = Field(None, min_length=1, max_length=100)
 
     _checked = field_validator("note", "external_id")(_no_nul)
+
+    @field_validator("received_at")
+    @classmethod
+    def _in_utc(cls, value: datetime.datetime | None) -> datetime.datetime | None:
+        if value is None:
+            return None
+        try:
+            return in_utc(value)
+        except (OverflowError, ValueError) as error:
+            raise ValueError("is out of range") from error
 
     @field_validator("currency")
     @classmethod

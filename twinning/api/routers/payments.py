@@ -1,7 +1,5 @@
 """Coordinators' payments: read, and record one (which confirms once paid in full)."""
 
-import datetime
-
 from django.utils import timezone
 from djmoney.money import Money
 from ninja import Query, Router
@@ -21,12 +19,6 @@ from twinning.registrations.models import Registration
 READ = TokenAuth(Scope.PAYMENTS_READ)
 WRITE = TokenAuth(Scope.PAYMENTS_WRITE)
 router = Router(tags=["payments"])
-
-
-def _aware(moment):
-    if moment is not None and timezone.is_naive(moment):
-        return timezone.make_aware(moment, datetime.UTC)
-    return moment
 
 
 def _payments():
@@ -69,7 +61,7 @@ def payment_record(
             registration=registration,
             amount=Money(payment.amount, payment.currency),
             actor=actor(request),
-            received_at=_aware(payment.received_at) or timezone.now(),
+            received_at=payment.received_at or timezone.now(),
             external_id=payment.external_id,
             note=payment.note,
         )
