@@ -16,6 +16,7 @@ from twinning.api.auth import ScopeMissing
 from twinning.api.idempotency import refusal
 from twinning.api.problems import problem, validation_errors
 from twinning.api.routers import matchmaking, payments, public, registrations
+from twinning.core.translation_fields import language_codes
 
 DESCRIPTION = """\
 The Twinning archive and delegations for other systems.
@@ -25,7 +26,7 @@ The Twinning archive and delegations for other systems.
   page *API tokens*; each token has scopes (`registrations:read`, `payments:write`, …),
   an expiry, and acts for its owner: what the owner may not see on the site answers 404.
 * Lists are ordered by (`modified_at`, id): follow `next_cursor`; `modified_since` gives
-  only what changed. Translated fields carry every language: `{"en": …, "zh-hans": …}`.
+  only what changed. Translated fields carry every language: `{%(languages)s}`.
 * Writes accept `Idempotency-Key`: a repeat returns the first answer (409 while it runs,
   422 for another body). Limits per token answer 429 with `Retry-After`.
 * Errors are `application/problem+json` (RFC 9457).
@@ -34,7 +35,7 @@ The Twinning archive and delegations for other systems.
 api = NinjaAPI(
     title="Twinning API",
     version="1",
-    description=DESCRIPTION,
+    description=DESCRIPTION % {"languages": ", ".join(f'"{c}": …' for c in language_codes())},
     urls_namespace="api",
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     docs_url="/docs",
