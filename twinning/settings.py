@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",
     "twinning.core",
     "twinning.accounts",
     "twinning.cities",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "twinning.cards",
     "twinning.backoffice",
     "twinning.portal",
+    "twinning.api",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and CSRF middleware, so it sees every cookie they set.
     "twinning.core.middleware.NoStoreForPersonalPagesMiddleware",
+    # Under /api/: rate limits, and every error as problem details (twinning/api/middleware.py).
+    "twinning.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "twinning.pages.middleware.LanguageCookieConsentMiddleware",
@@ -292,6 +296,15 @@ PARTICIPATION_RATE_PER_EMAIL = env.str("PARTICIPATION_RATE_PER_EMAIL", default="
 PARTICIPATION_MIN_FILL_SECONDS = env.int("PARTICIPATION_MIN_FILL_SECONDS", default=3)
 PARTICIPATION_MESSAGE_RETENTION_DAYS = env.int("PARTICIPATION_MESSAGE_RETENTION_DAYS", default=365)
 PARTICIPATION_REPORT_RETENTION_DAYS = env.int("PARTICIPATION_REPORT_RETENTION_DAYS", default=365)
+
+# The API (twinning/api): requests per token and per client address (django-ratelimit in
+# the limits cache), how long a new token lives, and the webhooks' retries.
+TWINNING_API_RATE_PER_TOKEN = env.str("TWINNING_API_RATE_PER_TOKEN", default="600/m")
+TWINNING_API_RATE_PER_IP = env.str("TWINNING_API_RATE_PER_IP", default="1200/m")
+TWINNING_API_TOKEN_DAYS = env.int("TWINNING_API_TOKEN_DAYS", default=90)
+TWINNING_WEBHOOK_ATTEMPTS = env.int("TWINNING_WEBHOOK_ATTEMPTS", default=8)
+TWINNING_WEBHOOK_BACKOFF_SECONDS = env.int("TWINNING_WEBHOOK_BACKOFF_SECONDS", default=30)
+TWINNING_WEBHOOK_TIMEOUT_SECONDS = env.int("TWINNING_WEBHOOK_TIMEOUT_SECONDS", default=10)
 
 # Client addresses, rate limits and login throttling (docs/security.md, section 2).
 # How many proxies in front of the application append to X-Forwarded-For: 0 = none (use

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from twinning.accounts.views import admin_login_redirect
+from twinning.api.api import api
 from twinning.cards.views import webhook as stripe_webhook
 from twinning.portal.sitemaps import SITEMAPS
 
@@ -18,11 +19,15 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Outside the language prefix: Stripe posts to one fixed address.
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    # Outside the language prefix: one address per resource for other systems; translated
+    # fields carry every language (docs/architecture.md, "API").
+    path("api/v1/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("twinning.portal.urls")),
     path("accounts/", include("twinning.accounts.urls")),
+    path("accounts/api-tokens/", include("twinning.api.urls")),
     path("", include("twinning.cities.urls")),
     path("", include("twinning.exchanges.urls")),
     path("search/", include("twinning.search.urls")),

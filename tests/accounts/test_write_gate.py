@@ -994,6 +994,48 @@ MATCHMAKING_PROFILES_GATED = {
 GATED |= MATCHMAKING_PROFILES_GATED
 
 
+# ------------------------------------------------------------------ api (tokens, webhooks)
+def _api_token() -> dict:
+    from twinning.api.services import api_token_create
+
+    token, _plaintext = api_token_create(
+        actor=CoordinatorFactory(), name="CRM", scopes=["registrations:read"]
+    )
+    return {"token": token}
+
+
+def _api_token_fields() -> dict:
+    return {"name": "City CRM", "scopes": ["registrations:read", "payments:write"]}
+
+
+def _webhook_delivery() -> dict:
+    from twinning.api.models import WebhookDelivery, WebhookSubscription
+
+    subscription = WebhookSubscription.objects.create(
+        # The discard port of this machine: refused at once, and the try is logged.
+        url="http://127.0.0.1:9/hook",
+        events=["payment.received"],
+        secret="s",
+        created_by=administrator(),
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event="payment.received", event_key="k", payload={}
+    )
+    return {"delivery_id": delivery.pk}
+
+
+GATED |= {
+    "api.services.api_token_create": Gated(_api_token_fields, visitor, coordinator),
+    "api.services.api_token_revoke": Gated(_api_token, coordinator, administrator),
+    "api.services.webhook_subscription_create": Gated(
+        lambda: {"url": "http://127.0.0.1:8999/hook", "events": ["payment.received"]},
+        coordinator,
+        administrator,
+    ),
+    "api.services.webhook_deliver": Gated(_webhook_delivery, coordinator, _system),
+}
+
+
 def _database() -> dict[str, list]:
     """Every row of every table, to tell whether a call wrote anything at all."""
     return {

@@ -7,6 +7,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from djmoney.money import Money
 
 from tests.accounts.factories import CoordinatorFactory, UserFactory
 from tests.cities.factories import CityFactory, RelationshipFactory
@@ -23,6 +24,7 @@ from twinning.delegations.models import Audience, Member, Outcome
 from twinning.exchanges.models import Attachment, Exchange
 from twinning.participation.models import Message
 from twinning.payments import services as payment_services
+from twinning.payments.models import Payment
 from twinning.registrations.models import WaitingListEntry
 
 ROLES = (
@@ -53,6 +55,8 @@ class Side:
     letter: int = 0
     letter_token: str = ""
     waiting_entry: int = 0
+    public_session: int = 0
+    payment: int = 0  # on the delegate's registration (the API's payment URLs)
     calendar_token: str = ""
     card_token: str = ""
     # -- agenda (matchmaking): the delegate's meeting with a counterpart, its interpreter --
@@ -86,6 +90,7 @@ class World:
     question: int = 0
     message: int = 0
     report: int = 0
+    api_token: int = 0  # the coordinator's
     reset_uid: str = ""
     reset_token: str = ""
     transfer: int = 0  # backoffice: a finished export of A's delegates, by A's coordinator
@@ -122,6 +127,13 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         body_en="Hello",
         body_zh_hans="你好",
     )
+    payment = Payment.objects.create(
+        registration=registration,
+        amount=Money(100, "USD"),
+        method=Payment.Method.MANUAL,
+        received_at=registration.created_at,
+        recorded_by=coordinator,
+    )
     return Side(
         **matchmaking,
         slug=slug,
@@ -140,6 +152,8 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         letter=letter.pk,
         letter_token=letter.token,
         waiting_entry=entry.pk,
+        payment=payment.pk,
+        public_session=SessionFactory(delegation=delegation, audience=Audience.PUBLIC).pk,
         calendar_token=member.calendar_token,
         card_token=member.card_token,
         mm_delegate=mm_delegate.pk,
@@ -217,6 +231,11 @@ def build() -> World:
     world.question = MessageFactory(status=Message.Status.ANSWERED, published=True).pk
     world.message = MessageFactory().pk
     world.report = ReportFactory().pk
+    from twinning.api.services import api_token_create
+
+    world.api_token = api_token_create(
+        actor=users["coordinator"], name="CRM", scopes=["registrations:read"]
+    )[0].pk
     delegate = users["delegate_a"]
     world.reset_uid = urlsafe_base64_encode(force_bytes(delegate.pk))
     world.reset_token = default_token_generator.make_token(delegate)

@@ -14,8 +14,9 @@ Denied answers are 404 (nothing is told), except where the delegation access rul
 otherwise (docs/architecture.md "Delegation access in one place"; the own-member pages
 my-calendar and my-card answer 403 to a signed-in non-member of a visible delegation).
 
-There is no API yet (no JSON endpoints, no REST framework): when one comes, its patterns
-appear in the walk and need rows here like any page.
+The API's patterns (``api:``) are rows too, marked ``api``: a signed-in role calls them
+with a bearer token of its own (every scope) instead of a session, anonymous without one
+(401), and they get the IDOR cases like the pages (their object ids need no slug).
 """
 
 from collections.abc import Callable
@@ -89,6 +90,7 @@ class Row:
     idor_status: object = 404
     data: dict | None = None  # what the POST sends
     personal: bool = False  # someone's data behind a secret address: never stored either
+    api: bool = False  # called with the role's API token (JSON), not its session
 
     @property
     def methods(self) -> list[str]:
@@ -612,6 +614,113 @@ ROWS |= {
     ),
 }
 
+# ---------------------------------------------------------------------- the API (/api/v1/)
+
+
+def api_everyone(status=200):
+    return _table(status)
+
+
+def api_only(status_for: dict[str, object], otherwise=404):
+    """Anonymous callers (no token) get 401; token holders ``otherwise`` unless named."""
+    return _table(otherwise, anonymous=401, **status_for)
+
+
+API_POST_ONLY = _table(405)
+# A's delegate's registration is confirmed already: deciding it is refused (409) to its
+# coordinators; its registrant may not decide (the gate: 403) but may cancel.
+API_DECIDE = api_only({"delegate_a": 403, "coordinator": 409, "administrator": 409})
+
+ROWS |= {
+    "api:api-root": Row(get=api_everyone(404), api=True),
+    "api:openapi-json": Row(get=api_everyone(), api=True),
+    "api:openapi-view": Row(get=api_everyone(), api=True),
+    "api:relationship_list": Row(get=api_everyone(), api=True),
+    "api:relationship_detail": Row(
+        kwargs=lambda w: {"slug": w.relationship}, get=api_everyone(), api=True
+    ),
+    "api:city_list": Row(get=api_everyone(), api=True),
+    "api:city_detail": Row(kwargs=lambda w: {"slug": w.city}, get=api_everyone(), api=True),
+    "api:exchange_list": Row(get=api_everyone(), api=True),
+    "api:exchange_detail": Row(kwargs=lambda w: {"key": w.exchange}, get=api_everyone(), api=True),
+    "api:person_list": Row(get=api_everyone(), api=True),
+    "api:person_detail": Row(kwargs=lambda w: {"slug": w.person}, get=api_everyone(), api=True),
+    "api:organisation_list": Row(get=api_everyone(), api=True),
+    "api:organisation_detail": Row(
+        kwargs=lambda w: {"slug": w.organisation}, get=api_everyone(), api=True
+    ),
+    "api:delegation_list": Row(get=api_everyone(), api=True),
+    "api:delegation_detail": Row(kwargs=slug_a, get=api_everyone(), api=True),
+    "api:session_list": Row(get=api_everyone(), api=True),
+    "api:session_detail": Row(
+        kwargs=lambda w: {"session_id": w.a.public_session}, get=api_everyone(), api=True
+    ),
+    # A members-only session is not public, whoever asks (the API shows public sessions).
+    "api:registration_list": Row(
+        kwargs=slug_a,
+        get=api_only(A_COORDINATORS),
+        idor=lambda w: {"slug": w.b.slug},
+        api=True,
+    ),
+    "api:registration_detail": Row(
+        kwargs=lambda w: {"registration_id": w.a.registration},
+        get=api_only({"delegate_a": 200, **A_COORDINATORS}),
+        idor=lambda w: {"registration_id": w.b.registration},
+        api=True,
+    ),
+    "api:registration_approve": Row(
+        kwargs=lambda w: {"registration_id": w.a.registration},
+        get=API_POST_ONLY,
+        post=API_DECIDE,
+        idor=lambda w: {"registration_id": w.b.registration},
+        api=True,
+    ),
+    "api:registration_refuse": Row(
+        kwargs=lambda w: {"registration_id": w.a.registration},
+        get=API_POST_ONLY,
+        post=API_DECIDE,
+        idor=lambda w: {"registration_id": w.b.registration},
+        api=True,
+    ),
+    "api:registration_cancel": Row(
+        kwargs=lambda w: {"registration_id": w.a.registration},
+        get=API_POST_ONLY,
+        post=api_only({"delegate_a": 200, **A_COORDINATORS}),
+        idor=lambda w: {"registration_id": w.b.registration},
+        api=True,
+    ),
+    "api:payment_list": Row(
+        kwargs=slug_a,
+        get=api_only(A_COORDINATORS),
+        idor=lambda w: {"slug": w.b.slug},
+        api=True,
+    ),
+    "api:payment_detail": Row(
+        kwargs=lambda w: {"payment_id": w.a.payment},
+        get=api_only({"delegate_a": 200, **A_COORDINATORS}),
+        idor=lambda w: {"payment_id": w.b.payment},
+        api=True,
+    ),
+    # Recording is a coordinator's (the registrant may see the account: 403 from the gate).
+    "api:payment_record": Row(
+        kwargs=lambda w: {"registration_id": w.a.registration},
+        get=API_POST_ONLY,
+        post=api_only({"delegate_a": 403, "coordinator": 201, "administrator": 201}),
+        idor=lambda w: {"registration_id": w.b.registration},
+        data={"amount": "10.00", "currency": "USD"},
+        api=True,
+    ),
+    # The account page where staff and delegation coordinators make their API tokens.
+    "api_tokens:list": Row(
+        get=signed_in(403, **dict.fromkeys(STAFF, 200)),
+    ),
+    "api_tokens:revoke": Row(
+        kwargs=lambda w: {"token_id": w.api_token},
+        get=POST_ONLY_GET,
+        post=only({"coordinator": 302, "administrator": 302}),
+    ),
+}
+
 
 def _page_rows() -> dict[str, Row]:
     from twinning.pages.models import Page
@@ -659,7 +768,11 @@ IDOR_CASES = [
     if row.idor is not None
     for role in ("delegate_a", "coordinator")
     # Only the slug names another delegation's things (a file format is no id).
-    for variant in (("their slug",) if row.idor(World()).keys() <= {"slug", "kind"} else VARIANTS)
+    for variant in (
+        ("their slug",)
+        if row.idor(World()).keys() <= {"slug", "kind"} or "slug" not in row.idor(World())
+        else VARIANTS
+    )
 ]
 
 
@@ -677,8 +790,13 @@ def world(_world_once, db) -> World:
     return _world_once
 
 
-def _as(client, world: World, role: str):
+def _as(client, world: World, role: str, *, api: bool = False):
     if role == "anonymous":
+        return client
+    if api:
+        from tests.api.factories import bearer, token_for
+
+        client.defaults.update(bearer(token_for(User.objects.get(pk=world.users[role]))))
         return client
     user = User.objects.get(pk=world.users[role])
     if user.requires_two_factor:
@@ -700,7 +818,10 @@ def _outcome(response):
 
 
 def _send(client, method: str, url: str, row: Row):
-    response = client.post(url, row.data or {}) if method == "POST" else client.get(url)
+    if method == "POST" and row.api:
+        response = client.post(url, row.data or {}, content_type="application/json")
+    else:
+        response = client.post(url, row.data or {}) if method == "POST" else client.get(url)
     if response.streaming:
         # Read to the end: the test client then finishes the request without closing the
         # database connection (response.close() would close it, and with it the world's
@@ -714,7 +835,9 @@ def test_access(client, world, name, method, role):
     row = ROWS[name]
     expected = (row.get if method == "GET" else row.post)[role]
 
-    response = _send(_as(client, world, role), method, _url(name, row.kwargs(world)), row)
+    response = _send(
+        _as(client, world, role, api=row.api), method, _url(name, row.kwargs(world)), row
+    )
 
     assert _outcome(response) == expected
     if response.status_code == 200 and (role != "anonymous" or row.personal):
@@ -731,6 +854,6 @@ def test_the_ids_of_another_delegation_give_nothing(client, world, name, role, v
     expected = row.idor_status
     method = "POST" if row.post is not None else "GET"
 
-    response = _send(_as(client, world, role), method, _url(name, kwargs), row)
+    response = _send(_as(client, world, role, api=row.api), method, _url(name, kwargs), row)
 
     assert _outcome(response) == expected

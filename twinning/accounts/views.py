@@ -16,6 +16,7 @@ from twinning.accounts.forms import (
     TokenForm,
     wait_message,
 )
+from twinning.accounts.rules import may
 
 TOO_MANY = 429
 # Where to go once two-factor login is done, while the set-up link travels by e-mail.
@@ -129,7 +130,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "has_totp": services.user_has_confirmed_totp(request.user)},
+        {
+            "form": form,
+            "has_totp": services.user_has_confirmed_totp(request.user),
+            # The API's token page (twinning/api), for those who may make tokens.
+            "may_make_api_tokens": may(request.user, "api.create_token"),
+        },
     )
 
 

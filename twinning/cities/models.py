@@ -25,6 +25,8 @@ class City(models.Model):
         _("currency"), max_length=3, blank=True, validators=[validate_currency_code]
     )
     summary = models.TextField(_("summary"), blank=True)
+    # For the API's incremental sync (modified_since) and its cursor order.
+    modified_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("city")
@@ -91,6 +93,8 @@ class Relationship(models.Model):
     established_on = models.DateField(_("established on"))
     established_precision = precision_field()
     summary = models.TextField(_("summary"), blank=True)
+    # For the API's incremental sync (modified_since) and its cursor order.
+    modified_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("sister-city relationship")

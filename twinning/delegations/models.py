@@ -98,6 +98,8 @@ class Delegation(models.Model):
         blank=True,
         related_name="delegation",
     )
+    # For the API's incremental sync (modified_since) and its cursor order.
+    modified_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("delegation")
@@ -257,6 +259,8 @@ class Session(models.Model):
     presenters = models.ManyToManyField(
         Member, verbose_name=_("presenters"), blank=True, related_name="sessions_presented"
     )
+    # For the API's incremental sync (modified_since) and its cursor order.
+    modified_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("session")

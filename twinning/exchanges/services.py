@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.core import events
 from twinning.core.translation_fields import language_codes, texts_by_language
 from twinning.exchanges.models import Exchange
 from twinning.search.services import search_index_update
@@ -128,6 +129,11 @@ def exchange_publish(*, exchange: Exchange, actor: User) -> Exchange:
         return exchange
     exchange.status = Status.PUBLISHED
     _write(exchange=exchange, actor=actor, comment=_("Published"), fields=["status"])
+    events.emit(
+        events.RECORD_PUBLISHED,
+        key=f"record-{exchange.pk}-published-{timezone.now().timestamp()}",
+        data={"record": exchange.key, "relationship": exchange.relationship.slug},
+    )
     return exchange
 
 

@@ -19,6 +19,7 @@ from djmoney.money import Money
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require, system_actor
+from twinning.core import events
 from twinning.core.counters import counter_next
 from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.core.translation_fields import language_codes
@@ -299,6 +300,17 @@ def _record(
             )
     except IntegrityError as error:
         raise ValidationError(_("This payment is recorded already.")) from error
+    events.emit(
+        events.PAYMENT_RECEIVED,
+        key=f"payment-{payment.pk}-received",
+        data={
+            "payment": payment.pk,
+            "registration": registration.pk,
+            "delegation": registration.delegation.slug,
+            "amount": str(amount.amount),
+            "currency": str(amount.currency),
+        },
+    )
     paid = selectors.paid_amount(registration)
     registration = registration_mark_paid(
         registration=registration, paid=paid, actor=actor, now=received_at

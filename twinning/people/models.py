@@ -29,6 +29,8 @@ class Organisation(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
+    # For the API's incremental sync (modified_since) and its cursor order.
+    modified_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -47,6 +49,8 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
+    # For the API's incremental sync (modified_since) and its cursor order.
+    modified_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("person")

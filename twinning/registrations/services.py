@@ -18,6 +18,7 @@ from djmoney.money import Money
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require, system_actor
+from twinning.core import events
 from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.delegations.models import Delegation, Member
 from twinning.delegations.services import member_set_confirmed
@@ -231,9 +232,23 @@ def _create(
         raise ValidationError(_("You are registered for this delegation already.")) from error
     if registration.status == Status.CONFIRMED:
         _membership_follow(registration)
+        _announce_confirmed(registration)
     _answers_store(registration, details.answers or {})
     _notify_registration(registration, "received", actor)
     return registration
+
+
+def _announce_confirmed(registration: Registration) -> None:
+    """Tell listeners (the API's webhooks) that a registration holds its seats for good."""
+    events.emit(
+        events.REGISTRATION_CONFIRMED,
+        key=f"registration-{registration.pk}-confirmed",
+        data={
+            "registration": registration.pk,
+            "delegation": registration.delegation.slug,
+            "seats": registration.seats,
+        },
+    )
 
 
 def _answers_store(registration: Registration, answers: dict) -> None:
@@ -334,6 +349,7 @@ def registration_decide(
     registration.save()
     if registration.status == Status.CONFIRMED:
         _membership_follow(registration)
+        _announce_confirmed(registration)
     _notify_registration(registration, "approved" if approve else "refused", actor)
     if not approve:
         _advance(delegation, now=now, actor=actor)
@@ -475,6 +491,7 @@ def _confirm(registration: Registration, *, now, actor: User, kind: str) -> None
     registration.status, registration.confirmed_at = Status.CONFIRMED, now
     registration.save(update_fields=["status", "confirmed_at", "updated_at"])
     _membership_follow(registration)
+    _announce_confirmed(registration)
     _notify_registration(registration, kind, actor)
 
 
