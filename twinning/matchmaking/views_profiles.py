@@ -28,6 +28,7 @@ from twinning.delegations.models import Delegation
 from twinning.matchmaking import imports, selectors, services
 from twinning.matchmaking.forms import SPOKEN_LANGUAGES, ImportForm, NewAccountForm, ProfileForm
 from twinning.matchmaking.models import Participant
+from twinning.matchmaking.rules import is_own_participant
 
 PAGE_SIZE = 50
 IMPORT_SALT = "matchmaking.counterparts-import"
@@ -94,6 +95,10 @@ def profile(request: HttpRequest, slug: str, participant_id: int) -> HttpRespons
             "delegation": delegation,
             "participant": participant,
             "may_edit": may(request.user, "matchmaking.edit_profile", participant),
+            # Someone else's profile, still taking part: "Ask to meet" (flow's request form).
+            "may_ask": not is_own_participant(request.user, participant)
+            and participant.withdrawn_at is None
+            and may(request.user, "matchmaking.see_requests", delegation),
             "may_invite": participant.user_id is None
             and participant.kind != Participant.Kind.DELEGATE
             and may(request.user, "matchmaking.invite_counterpart", participant),
