@@ -483,6 +483,25 @@ def _stripe_faked(settings, monkeypatch):
     monkeypatch.setattr(gateway, "refund_create", fake.refund_create)
 
 
+# ---------------------------------------------------------------- refunds (s-pay)
+def _bank_payment() -> dict:
+    from twinning.payments.models import Refund
+    from twinning.payments.services import payment_record
+
+    kwargs = _paying()
+    payment = payment_record(actor=_made["coordinator"], amount=Money(3520, "USD"), **kwargs)
+    return {
+        "payment": payment,
+        "amount": Money(100, "USD"),
+        "method": Refund.Method.BANK,
+        "external_id": "bank-gate",
+        "reason": "Single room dropped",
+    }
+
+
+# ---------------------------------------------------------------- end refunds (s-pay)
+
+
 def _instructions_unsent() -> dict:
     from twinning.notifications.models import Notification
 
@@ -622,6 +641,9 @@ GATED: dict[str, Gated] = {
     "payments.services.payment_instructions_send": Gated(
         _instructions_unsent, coordinator, _system
     ),
+    # ---- refunds (s-pay): the delegation's coordinators record money going back out.
+    "payments.services.refund_record": Gated(_bank_payment, _registrant, _coordinator_of_payment),
+    # ---- end refunds (s-pay)
     # Cards: the registrant pays; Stripe's verified events act as the system.
     "cards.services.checkout_start": Gated(_paying, _coordinator_of_payment, _registrant),
     "cards.services.stripe_event_process": Gated(_stripe_event, coordinator, _system),

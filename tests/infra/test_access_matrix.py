@@ -342,6 +342,11 @@ ROWS: dict[str, Row] = {
     "payments:credit": Row(
         kwargs=_own("invoice_id"), get=only(A_COORDINATORS), idor=_theirs("invoice_id")
     ),
+    # ---- refunds (s-pay): a coordinator records a bank refund of a registration's payment.
+    "payments:refund": Row(
+        kwargs=_own("registration_id"), get=only(A_COORDINATORS), idor=_theirs("registration_id")
+    ),
+    # ---- end refunds (s-pay)
     "payments:statement": Row(
         kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
     ),

@@ -29,7 +29,7 @@ def registration_detail(request: HttpRequest, registration) -> str:
         return ""
     account = selectors.account(registration, today=timezone.localdate())
     owing = registration.status in ("awaiting_payment", "confirmed")
-    if not owing and not account.paid.amount and not account.invoices:
+    if not owing and not account.paid.amount and not account.invoices and not account.refunds:
         return ""
     return render_to_string(
         "payments/includes/account.html",

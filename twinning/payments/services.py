@@ -37,6 +37,7 @@ from twinning.payments.models import (
     Issuer,
     Payment,
     PaymentReference,
+    Refund,
 )
 from twinning.payments.reference import reference_body, reference_key
 from twinning.registrations.models import Registration
@@ -585,3 +586,98 @@ def _remind(registration: Registration, *, actor: User, due: Money, deadline) ->
         context=context,
     )
     return True
+
+
+def _notify_refund(refund: Refund, *, actor: User) -> None:
+    registration = refund.registration
+    user = registration.user
+    delegation = registration.delegation
+    with translation.override(user.preferred_language):
+        context = {
+            "name": user.get_short_name(),
+            "delegation": translated_value(delegation, "title")[0],
+            "amount": money_display(refund.amount),
+            "method": str(refund.get_method_display()),
+            "paid": money_display(selectors.paid_amount(registration)),
+            "credit_note": refund.credit_note.number if refund.credit_note else "",
+            "url": settings.TWINNING_BASE_URL
+            + reverse("registrations:mine", kwargs={"slug": delegation.slug}),
+        }
+    # One e-mail per refund: the key names the refund, however often a task retries.
+    notification_queue(
+        actor=actor,
+        key=f"payments.refund-{refund.pk}",
+        to=user,
+        template="payments/email/refund",
+        context=context,
+    )
+
+
+@transaction.atomic
+def refund_record(
+    *,
+    payment: Payment,
+    amount: Money,
+    method: str,
+    external_id: str,
+    actor: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Refund:
+    """Money went back out for ``payment``: recorded once, credited, the registrant told.
+
+    ``external_id`` is the provider's refund id (card) or the asking form's key (bank): the
+    same refund asked twice, or at once, is recorded once and the first record returned.
+    The registration's row lock serialises refunds of one registration, so two different
+    refunds never take more than the payment left. The invoice in force gets a credit
+    note for the refund (at most what it has left).
+    """
+    require(actor, "payments.record_refund", payment.registration)
+    now = now or timezone.now()
+    external_id = (external_id or "").strip()[:255]
+    if not external_id:
+        raise ValidationError(_("A refund needs its id."))
+    if method not in Refund.Method.values:
+        raise ValidationError({"method": _("Choose how the money goes back.")})
+    registration = Registration.objects.select_for_update().get(pk=payment.registration_id)
+    existing = Refund.objects.filter(external_id=external_id).first()
+    if existing is not None:
+        return existing
+    payment = Payment.objects.get(pk=payment.pk)
+    if method == Refund.Method.BANK and payment.method == Payment.Method.CARD:
+        raise ValidationError(_("A card payment is refunded to the card."))
+    if amount.currency != payment.amount.currency or amount.amount <= 0:
+        raise ValidationError({"amount": _("A refund is for more than nothing.")})
+    refundable = selectors.payment_refundable(payment)
+    if amount > refundable:
+        raise ValidationError(
+            {
+                "amount": _("At most %(refundable)s of this payment is left to refund.")
+                % {"refundable": money_display(refundable)}
+            }
+        )
+    invoice = selectors.invoice_active(registration)
+    note = None
+    if invoice is not None and amount.currency == invoice.total.currency:
+        remaining = selectors.invoice_remaining(invoice)
+        if remaining.amount > 0:
+            with translation.override(settings.LANGUAGE_CODE):
+                why = reason.strip() or (
+                    _("Card payment refunded.")
+                    if method == Refund.Method.CARD
+                    else _("Refunded by bank transfer.")
+                )
+            note = _credit(invoice, amount=min(amount, remaining), reason=why, actor=actor, now=now)
+    refund = Refund.objects.create(
+        registration=registration,
+        payment=payment,
+        amount=amount,
+        method=method,
+        external_id=external_id,
+        credit_note=note,
+        reason=reason.strip()[:300],
+        refunded_at=now,
+        recorded_by=actor,
+    )
+    _notify_refund(refund, actor=actor)
+    return refund
