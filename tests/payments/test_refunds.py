@@ -1,13 +1,16 @@
 """Money going back out: a refund lowers "paid" everywhere, is credited, e-mailed once."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from djmoney.money import Money
 
 from tests.accounts.factories import UserFactory, verified_login
-from tests.payments.factories import setup
+from tests.payments.factories import register, setup
 from tests.registrations.factories import NOW
+from twinning.accounts.rules import system_actor
 from twinning.notifications.models import Notification
 from twinning.notifications.services import notification_deliver
 from twinning.payments import panels, selectors, services
@@ -236,3 +239,25 @@ def test_the_registrant_cannot_open_the_refund_page(client):
 
     assert response.status_code == 404
     assert Refund.objects.count() == 0
+
+
+def test_a_hold_refunded_in_full_is_released_at_its_deadline():
+    policy, coordinator, _registration, _payment = paid_in_full()
+    part = register(policy)
+    refunded = register(policy)
+    services.payment_record(registration=part, amount=Money(100, "USD"), actor=coordinator)
+    payment = services.payment_record(
+        registration=refunded, amount=Money(100, "USD"), actor=coordinator
+    )
+    refund(payment, coordinator, Money(100, "USD"))
+
+    registration_services.holds_expire(
+        delegation=policy.delegation, actor=system_actor(), now=NOW + datetime.timedelta(days=30)
+    )
+
+    part.refresh_from_db()
+    refunded.refresh_from_db()
+    assert (part.status, refunded.status) == (
+        Registration.Status.AWAITING_PAYMENT,
+        Registration.Status.EXPIRED,
+    )
