@@ -8,4 +8,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from twinning.accounts import signals  # noqa: F401  (connects the receivers)
+        from twinning.accounts import services, signals  # noqa: F401  (connects the receivers)
+        from twinning.core import personal_data
+
+        personal_data.register(
+            "account",
+            export=services.account_export,
+            erase=services.account_erase,
+            models=(
+                "accounts.User",
+                "accounts.TotpEnrolmentLink",
+                "accounts.PersonalDataRequest",
+                "otp_totp.TOTPDevice",
+            ),
+        )

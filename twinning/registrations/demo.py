@@ -75,9 +75,7 @@ class Dates:
 def _anchor(record: dict, *, today: datetime.date) -> datetime.date:
     """The day this delegation's dates count from: its first load's, while still open."""
     existing = (
-        Delegation.objects.filter(slug=record["slug"])
-        .select_related("registration_policy")
-        .first()
+        Delegation.objects.filter(slug=record["slug"]).select_related("registration_policy").first()
     )
     if existing is None or existing.travel_start is None:
         return today
@@ -212,9 +210,7 @@ def load(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 until=dates.day(rule["until"]),
                 defaults={"refund_percent": rule["refund_percent"], "fee": _money(rule.get("fee"))},
             )
-        policy.cancellation_rules.exclude(
-            until__in=[dates.day(r["until"]) for r in rules]
-        ).delete()
+        policy.cancellation_rules.exclude(until__in=[dates.day(r["until"]) for r in rules]).delete()
         for code in record.get("discount_codes") or []:
             DiscountCode.objects.update_or_create(
                 policy=policy,
