@@ -72,6 +72,8 @@ READS = {
     "exchanges.services.missing_languages": "a question about a record's texts",
     "pages.services.page_version_text_equals": "compares texts",
     "participation.services.message_delete_token": "signs a message id for its e-mail",
+    # ---- personal data (s-pay)
+    "accounts.services.personal_data_blockers": "what must happen before an erasure",
 }
 
 # Writes that are not a staff action on someone else's content: the visitor's own message,
@@ -502,6 +504,20 @@ def _bank_payment() -> dict:
 # ---------------------------------------------------------------- end refunds (s-pay)
 
 
+# ---------------------------------------------------------------- personal data (s-pay)
+def _data_subject() -> dict:
+    subject = UserFactory(full_name="Data Subject")
+    _made["subject"] = subject
+    return {"user": subject}
+
+
+def _erasure_request() -> dict:
+    return _data_subject() | {"reason": "The person's e-mail of today"}
+
+
+# ---------------------------------------------------------------- end personal data (s-pay)
+
+
 def _instructions_unsent() -> dict:
     from twinning.notifications.models import Notification
 
@@ -641,6 +657,12 @@ GATED: dict[str, Gated] = {
     "payments.services.payment_instructions_send": Gated(
         _instructions_unsent, coordinator, _system
     ),
+    # ---- personal data (s-pay): the person exports their own; administrators erase.
+    "accounts.services.personal_data_export": Gated(
+        _data_subject, coordinator, lambda: _made["subject"]
+    ),
+    "accounts.services.personal_data_erase": Gated(_erasure_request, coordinator, administrator),
+    # ---- end personal data (s-pay)
     # ---- refunds (s-pay): the delegation's coordinators record money going back out.
     "payments.services.refund_record": Gated(_bank_payment, _registrant, _coordinator_of_payment),
     # ---- end refunds (s-pay)

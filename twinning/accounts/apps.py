@@ -8,13 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from twinning.accounts import services, signals  # noqa: F401  (connects the receivers)
+        from twinning.accounts import personal_data as account_data
+        from twinning.accounts import signals  # noqa: F401  (connects the receivers)
         from twinning.core import personal_data
 
         personal_data.register(
             "account",
-            export=services.account_export,
-            erase=services.account_erase,
+            export=account_data.export,
+            erase=account_data.erase,
             models=(
                 "accounts.User",
                 "accounts.TotpEnrolmentLink",

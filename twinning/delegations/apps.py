@@ -15,7 +15,7 @@ class DelegationsConfig(AppConfig):
             "delegations",
             export=delegations_personal_data.export,
             erase=delegations_personal_data.erase,
-            models=("delegations.Member",),
+            models=("delegations.Member", "delegations.Contact"),
         )
         from twinning.core import backoffice
         from twinning.delegations import selectors

@@ -2,10 +2,28 @@
 
 from twinning.core.personal_data import Erasure
 from twinning.core.templatetags.twinning import translated_value
-from twinning.delegations.models import Member
+from twinning.delegations.models import Contact, Member
 
 
-def export(user, *, actor) -> list[dict]:
+def export(user, *, actor) -> dict:
+    return {"memberships": _memberships(user), "contact_for": _contacts(user)}
+
+
+def _contacts(user) -> list[dict]:
+    """A delegation's contact people are not accounts: the same address is the same person."""
+    return [
+        {
+            "delegation": contact.delegation.slug,
+            "name": contact.name,
+            "role": contact.role,
+            "email": contact.email,
+            "phone": contact.phone,
+        }
+        for contact in Contact.objects.filter(email__iexact=user.email).select_related("delegation")
+    ]
+
+
+def _memberships(user) -> list[dict]:
     return [
         {
             "delegation": member.delegation.slug,
@@ -24,4 +42,6 @@ def erase(user, *, actor) -> Erasure:
     erasure = Erasure()
     members, _detail = Member.objects.filter(user=user).delete()
     erasure.count("delegations.Member", members)
+    contacts, _detail = Contact.objects.filter(email__iexact=user.email).delete()
+    erasure.count("delegations.Contact", contacts)
     return erasure
