@@ -93,6 +93,8 @@ UNGATED_WRITES = {
     "participation.services.report_create": "a visitor's report",
     "search.services.search_index_update": "derived: follows the gated writes",
     "search.services.search_index_rebuild": "derived: follows the gated writes",
+    # ---- audit (s-pay)
+    "audit.services.audit_record": "the log line of a gated write, written inside it",
 }
 
 

@@ -1,5 +1,7 @@
 """The account's own share of a person's data (personal-data registry; runs last)."""
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from twinning.accounts.models import PersonalDataRequest, TotpEnrolmentLink, User
@@ -41,6 +43,11 @@ def erase(user: User, *, actor: User) -> personal_data.Erasure:
     erasure.count("otp_totp.TOTPDevice", devices)
     links, _detail = TotpEnrolmentLink.objects.filter(user=user).delete()
     erasure.count("accounts.TotpEnrolmentLink", links)
+    # The admin's history names the account by its name: the lines stay, the name goes.
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr="")
+    erasure.count("admin.LogEntry", entries)
     user.email = f"erased-{user.pk}@{ERASED_DOMAIN}"
     user.full_name = ""
     user.time_zone = ""

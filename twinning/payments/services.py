@@ -19,6 +19,7 @@ from djmoney.money import Money
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require, system_actor
+from twinning.audit.services import audit_record
 from twinning.core.counters import counter_next
 from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.core.translation_fields import language_codes
@@ -123,6 +124,12 @@ def _issue_invoice(
         replaces=replaces,
     )
     invoice.save()
+    audit_record(
+        actor=actor,
+        action="payments.invoice_issue",
+        target=invoice,
+        data={"registration": registration.pk, "number": invoice.number, "total": total},
+    )
     return invoice
 
 
@@ -178,6 +185,12 @@ def _credit(invoice: Invoice, *, amount: Money, reason: str, actor: User, now) -
         reason=reason.strip()[:300],
     )
     note.save()
+    audit_record(
+        actor=actor,
+        action="payments.credit_note_issue",
+        target=note,
+        data={"invoice": invoice.number, "number": note.number, "amount": amount},
+    )
     return note
 
 
@@ -300,6 +313,12 @@ def _record(
             )
     except IntegrityError as error:
         raise ValidationError(_("This payment is recorded already.")) from error
+    audit_record(
+        actor=actor,
+        action="payments.payment_record",
+        target=payment,
+        data={"registration": registration.pk, "amount": amount, "method": method},
+    )
     paid = selectors.paid_amount(registration)
     registration = registration_mark_paid(
         registration=registration, paid=paid, actor=actor, now=received_at
@@ -344,6 +363,7 @@ def invoice_to_follow_confirm(*, registration: Registration, actor: User, note: 
     InvoiceToFollow.objects.update_or_create(
         registration=registration, defaults={"note": note.strip()[:300], "decided_by": actor}
     )
+    audit_record(actor=actor, action="payments.invoice_to_follow", target=registration)
     return registration
 
 
@@ -441,6 +461,12 @@ def statement_import(
                 bank_row=bank_row,
             )
     statement.save(update_fields=["rows_new", "rows_skipped"])
+    audit_record(
+        actor=actor,
+        action="payments.statement_import",
+        target=statement,
+        data={"new": statement.rows_new, "skipped": statement.rows_skipped},
+    )
     return statement
 
 
@@ -479,6 +505,7 @@ def row_ignore(*, row: BankRow, actor: User) -> BankRow:
         raise ValidationError(_("This row is matched or ignored already."))
     row.status, row.decided_by = BankRow.Status.IGNORED, actor
     row.save(update_fields=["status", "decided_by"])
+    audit_record(actor=actor, action="payments.row_ignore", target=row)
     return row
 
 
@@ -678,6 +705,18 @@ def refund_record(
         reason=reason.strip()[:300],
         refunded_at=now,
         recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="payments.refund_record",
+        target=refund,
+        data={
+            "registration": registration.pk,
+            "payment": payment.pk,
+            "amount": amount,
+            "method": method,
+            "credit_note": note.number if note else "",
+        },
     )
     _notify_refund(refund, actor=actor)
     return refund
