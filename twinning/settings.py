@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "twinning.pages",
     "twinning.participation",
     "twinning.notifications",
+    "twinning.audit",
     "twinning.delegations",
     "twinning.registrations",
     "twinning.visas",

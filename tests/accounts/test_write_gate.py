@@ -75,6 +75,8 @@ READS = {
     # -- flow: matchmaking --
     "matchmaking.services.recipients": "who reads a participant's e-mail",
     "matchmaking.services.requests_closed_reason": "a question about the deadline",
+    # ---- personal data (s-pay)
+    "accounts.services.personal_data_blockers": "what must happen before an erasure",
 }
 
 # Writes that are not a staff action on someone else's content: the visitor's own message,
@@ -94,6 +96,8 @@ UNGATED_WRITES = {
     "participation.services.report_create": "a visitor's report",
     "search.services.search_index_update": "derived: follows the gated writes",
     "search.services.search_index_rebuild": "derived: follows the gated writes",
+    # ---- audit (s-pay)
+    "audit.services.audit_record": "the log line of a gated write, written inside it",
 }
 
 
@@ -486,6 +490,39 @@ def _stripe_faked(settings, monkeypatch):
     monkeypatch.setattr(gateway, "refund_create", fake.refund_create)
 
 
+# ---------------------------------------------------------------- refunds (s-pay)
+def _bank_payment() -> dict:
+    from twinning.payments.models import Refund
+    from twinning.payments.services import payment_record
+
+    kwargs = _paying()
+    payment = payment_record(actor=_made["coordinator"], amount=Money(3520, "USD"), **kwargs)
+    return {
+        "payment": payment,
+        "amount": Money(100, "USD"),
+        "method": Refund.Method.BANK,
+        "external_id": "bank-gate",
+        "reason": "Single room dropped",
+    }
+
+
+# ---------------------------------------------------------------- end refunds (s-pay)
+
+
+# ---------------------------------------------------------------- personal data (s-pay)
+def _data_subject() -> dict:
+    subject = UserFactory(full_name="Data Subject")
+    _made["subject"] = subject
+    return {"user": subject}
+
+
+def _erasure_request() -> dict:
+    return _data_subject() | {"reason": "The person's e-mail of today"}
+
+
+# ---------------------------------------------------------------- end personal data (s-pay)
+
+
 def _instructions_unsent() -> dict:
     from twinning.notifications.models import Notification
 
@@ -685,6 +722,15 @@ GATED: dict[str, Gated] = {
     "payments.services.payment_instructions_send": Gated(
         _instructions_unsent, coordinator, _system
     ),
+    # ---- personal data (s-pay): the person exports their own; administrators erase.
+    "accounts.services.personal_data_export": Gated(
+        _data_subject, coordinator, lambda: _made["subject"]
+    ),
+    "accounts.services.personal_data_erase": Gated(_erasure_request, coordinator, administrator),
+    # ---- end personal data (s-pay)
+    # ---- refunds (s-pay): the delegation's coordinators record money going back out.
+    "payments.services.refund_record": Gated(_bank_payment, _registrant, _coordinator_of_payment),
+    # ---- end refunds (s-pay)
     # Cards: the registrant pays; Stripe's verified events act as the system.
     "cards.services.checkout_start": Gated(_paying, _coordinator_of_payment, _registrant),
     "cards.services.stripe_event_process": Gated(_stripe_event, coordinator, _system),

@@ -1,8 +1,9 @@
 """The registration journey end to end, in Chinese, in Chromium.
 
-A new visitor registers for the 2027 trip and is told how to pay; the coordinator imports
-a bank statement that pays it; the delegate enters passport data; the coordinator issues
-the visa letter; the delegate downloads it and the PDF is read back with pdfium.
+A new visitor registers for the demo trip (about five months ahead) and is told how to
+pay; the coordinator imports a bank statement that pays it; the delegate enters passport
+data; the coordinator issues the visa letter; the delegate downloads it and the PDF is
+read back with pdfium.
 Screenshots of each step go to test-artifacts/screenshots/journey-*.png.
 """
 

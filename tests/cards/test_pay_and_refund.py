@@ -315,3 +315,28 @@ def test_a_session_stripe_reports_completed_sends_the_registrant_nowhere(
 
     assert (response.status_code, response["Location"]) == (302, mine(policy))
     assert CheckoutSession.objects.count() == 0
+
+
+def test_a_card_refund_lowers_what_was_paid_and_is_emailed_once(
+    trip, fake_stripe, mailoutbox, django_capture_on_commit_callbacks
+):
+    from twinning.payments import selectors as payment_selectors
+    from twinning.payments.models import Refund
+
+    _policy, coordinator, registration = trip
+    payment = card_payment(registration, coordinator)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.card_refund(
+            payment=payment, amount=Money(1000, "USD"), reason="", actor=coordinator
+        )
+
+    refund = Refund.objects.get()
+    assert (refund.method, refund.external_id, refund.amount) == (
+        Refund.Method.CARD,
+        CardRefund.objects.get().refund_id,
+        Money(1000, "USD"),
+    )
+    assert payment_selectors.paid_amount(registration) == Money(2520, "USD")
+    assert [mail.subject.split(":")[0] for mail in mailoutbox] == ["Refund"]

@@ -247,3 +247,17 @@ def test_the_payers_details_in_an_event_are_not_kept(client, checkout):
     kept = StripeEvent.objects.get().data
     assert "customer_details" not in kept
     assert kept["payment_intent"] == "pi_1"
+
+
+def test_a_refund_in_two_events_lowers_what_was_paid_once(client, checkout):
+    from twinning.payments import selectors as payment_selectors
+    from twinning.payments.models import Refund
+
+    registration, _coordinator = checkout
+    deliver(client, event("checkout.session.completed", completed("cs_test_1"), event_id="e1"))
+    deliver(client, event("charge.refunded", refunded(), event_id="e2"))
+    refund = refunded()["refunds"]["data"][0] | {"object": "refund", "payment_intent": "pi_1"}
+    deliver(client, event("refund.created", refund, event_id="e3"))
+
+    assert Refund.objects.count() == 1
+    assert payment_selectors.paid_amount(registration) == Money(2520, "USD")

@@ -125,6 +125,13 @@ ROWS: dict[str, Row] = {
     "accounts:two_factor": Row(get=signed_in(302)),
     "accounts:two_factor_enrol": Row(kwargs=lambda w: {"token": "not-a-link"}, get=signed_in(400)),
     "accounts:profile": Row(get=signed_in()),
+    # ---- personal data (s-pay): my own download; an administrator's export and erasure
+    # page for a person (not POSTed here: erasing would change the shared world).
+    "accounts:personal_data": Row(get=signed_in(), post=signed_in()),
+    "accounts:personal_data_admin": Row(
+        kwargs=lambda w: {"user_id": w.users["delegate_a"]}, get=only({"administrator": 200})
+    ),
+    # ---- end personal data (s-pay)
     "accounts:password_change": Row(get=signed_in()),
     "accounts:password_change_done": Row(get=signed_in()),
     "accounts:password_reset": Row(get=everyone()),
@@ -344,6 +351,11 @@ ROWS: dict[str, Row] = {
     "payments:credit": Row(
         kwargs=_own("invoice_id"), get=only(A_COORDINATORS), idor=_theirs("invoice_id")
     ),
+    # ---- refunds (s-pay): a coordinator records a bank refund of a registration's payment.
+    "payments:refund": Row(
+        kwargs=_own("registration_id"), get=only(A_COORDINATORS), idor=_theirs("registration_id")
+    ),
+    # ---- end refunds (s-pay)
     "payments:statement": Row(
         kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
     ),

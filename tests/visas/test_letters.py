@@ -132,8 +132,24 @@ def verify(client, letter):
     return client.get(f"/en/visas/verify/{letter.token}/")
 
 
+def _trip_ahead():
+    """A registration whose trip is still ahead today, whatever today is."""
+    from django.utils import timezone
+
+    from tests.registrations.factories import RegistrationPolicyFactory
+
+    today = timezone.localdate()
+    policy = RegistrationPolicyFactory(
+        delegation__travel_start=today + datetime.timedelta(days=60),
+        delegation__travel_end=today + datetime.timedelta(days=70),
+        delegation__programme_start=today + datetime.timedelta(days=61),
+        delegation__programme_end=today + datetime.timedelta(days=69),
+    )
+    return RegistrationFactory(delegation=policy.delegation)
+
+
 def test_the_verification_page_shows_number_name_and_validity_only(client):
-    letter = issue_for(with_passport())
+    letter = issue_for(with_passport(_trip_ahead()))
 
     response = verify(client, letter)
 

@@ -73,3 +73,13 @@ def test_no_revision_or_dumped_fixture_holds_the_number(letter):
 
     assert NUMBER not in out.getvalue()
     assert not Version.objects.filter(serialized_data__contains=NUMBER).exists()
+
+
+@pytest.mark.django_db
+def test_the_audit_log_mirrors_the_reads_without_the_number(letter):
+    from twinning.audit.models import AuditEntry
+
+    lines = list(AuditEntry.objects.filter(action__startswith="visas.").values_list())
+
+    assert lines  # the entry and the letter were logged
+    assert [line for line in lines if NUMBER in repr(line)] == []

@@ -8,4 +8,18 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from twinning.accounts import personal_data as account_data
         from twinning.accounts import signals  # noqa: F401  (connects the receivers)
+        from twinning.core import personal_data
+
+        personal_data.register(
+            "account",
+            export=account_data.export,
+            erase=account_data.erase,
+            models=(
+                "accounts.User",
+                "accounts.TotpEnrolmentLink",
+                "accounts.PersonalDataRequest",
+                "otp_totp.TOTPDevice",
+            ),
+        )

@@ -93,3 +93,12 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A short list of current zones in the reader's language, not the ~600 raw ids.
         self.fields["time_zone"].choices = [("", "—"), *grouped_choices(self.instance.time_zone)]
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("The request"),
+        max_length=300,
+        help_text=_("Who asked, when and how (e.g. “e-mail of 3 March from the person”)."),
+    )
+    confirm = forms.BooleanField(label=_("Erase this person's data; it cannot be undone."))

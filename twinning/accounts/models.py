@@ -148,3 +148,37 @@ class TotpEnrolmentLink(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataRequest(models.Model):
+    """A person's data exported or erased on request: who asked, who did it, what happened.
+
+    ``report`` says what each app erased (model → rows) and what it kept and why; it holds
+    no personal data itself (no name, no address), so it outlives the erasure.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASURE = "erasure", _("Erasure")
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="personal_data_requests",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("request"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("done by")
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    report = models.JSONField(_("report"), default=dict)
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

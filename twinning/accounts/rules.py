@@ -47,6 +47,9 @@ rules.add_perm("accounts.manage_users", is_administrator)
 rules.add_perm("accounts.sign_up", ~is_active_user)
 # A set-up link goes to the account's own address, asked by itself or by an administrator.
 rules.add_perm("accounts.send_totp_enrolment_link", is_self | is_administrator)
+# A person's data: the person downloads it; an administrator exports or erases it on request.
+rules.add_perm("accounts.export_personal_data", is_self | is_administrator)
+rules.add_perm("accounts.erase_personal_data", is_administrator)
 
 
 def add_model_perms(model_label: str, *, view, add, change, delete) -> None:
@@ -103,3 +106,13 @@ def system_actor() -> User:
             user.set_unusable_password()
             user.save(update_fields=["password"])
     return user
+
+
+# Requests are written by the services alone; administrators read them in the admin.
+add_model_perms(
+    "accounts.personaldatarequest",
+    view=is_administrator,
+    add=rules.always_deny,
+    change=rules.always_deny,
+    delete=rules.always_deny,
+)

@@ -23,8 +23,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import is_ratelimited
 
-from twinning.accounts.models import TotpEnrolmentLink, User
+from twinning.accounts.models import PersonalDataRequest, TotpEnrolmentLink, User
 from twinning.accounts.rules import require
+from twinning.core import personal_data
 from twinning.core.clientip import client_ip_key
 
 DEVICE_NAME = "authenticator"
@@ -241,3 +242,90 @@ def password_reset_over_limit(*, request: HttpRequest, email: str) -> bool:
         increment=True,
     )
     return by_ip or by_email
+
+
+# ---------------------------------------------------------------- personal data (s-pay)
+def _json_ready(value):
+    """Dates, money and decimals as text: the export is plain JSON."""
+    if isinstance(value, dict):
+        return {str(key): _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def personal_data_export(*, user: User, actor: User) -> dict:
+    """Everything the site keeps about ``user``, app by app, as JSON-ready data.
+
+    For the person themself or an administrator. Each app's section decides what it shows
+    to whom (passport data is decrypted for the person alone, and the read is logged).
+    The export is recorded (who, when), not its content.
+    """
+    require(actor, "accounts.export_personal_data", user)
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": user.pk,
+        "sections": {
+            section.name: _json_ready(section.export(user, actor=actor))
+            for section in personal_data.sections()
+        },
+    }
+    PersonalDataRequest.objects.create(
+        user=user,
+        kind=PersonalDataRequest.Kind.EXPORT,
+        actor=actor,
+        report={"sections": sorted(data["sections"])},
+    )
+    return data
+
+
+def personal_data_blockers(user: User) -> list[str]:
+    """What must be done before ``user`` can be erased (empty: nothing)."""
+    return [
+        reason
+        for section in personal_data.sections()
+        if section.blockers
+        for reason in section.blockers(user)
+    ]
+
+
+@transaction.atomic
+def personal_data_erase(*, user: User, actor: User, reason: str) -> PersonalDataRequest:
+    """Erase ``user``'s personal data on request, keeping what the law needs kept.
+
+    Every app's section removes or anonymises its rows (higher apps first, the account
+    last); invoices, credit notes and payment records stay as issued, and the report says
+    so. The account remains as an anonymous row that cannot sign in, because those records
+    point at it. Recorded with the request's reason and the report.
+    """
+    require(actor, "accounts.erase_personal_data", user)
+    if user.is_system:
+        raise ValidationError(_("The system account is not a person."))
+    if user.pk == actor.pk:
+        raise ValidationError(_("Ask another administrator to erase your own data."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say who asked for the erasure, and when.")})
+    blockers = personal_data_blockers(user)
+    if blockers:
+        raise ValidationError(blockers)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changed: dict[str, int] = {}
+    kept: list[dict] = []
+    for section in reversed(personal_data.sections()):
+        erasure = section.erase(user, actor=actor)
+        for model, rows in erasure.changed.items():
+            changed[model] = changed.get(model, 0) + rows
+        kept.extend(item.as_data() for item in erasure.kept)
+    return PersonalDataRequest.objects.create(
+        user=user,
+        kind=PersonalDataRequest.Kind.ERASURE,
+        reason=reason.strip()[:300],
+        actor=actor,
+        report={"changed": changed, "kept": kept},
+    )
+
+
+# ---------------------------------------------------------------- end personal data (s-pay)

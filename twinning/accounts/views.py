@@ -1,9 +1,11 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,10 +14,12 @@ from django.utils.translation import gettext as _
 from twinning.accounts import services
 from twinning.accounts.forms import (
     EmailAuthenticationForm,
+    ErasureForm,
     ProfileForm,
     TokenForm,
     wait_message,
 )
+from twinning.accounts.models import User
 from twinning.accounts.rules import may
 
 TOO_MANY = 429
@@ -175,3 +179,57 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+# ---------------------------------------------------------------- personal data (s-pay)
+def _export_response(user, actor) -> HttpResponse:
+    data = services.personal_data_export(user=user, actor=actor)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{user.pk}.json"'
+    return response
+
+
+@login_required
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """My account: download everything the site keeps about me (a POST, so it is asked)."""
+    if request.method == "POST":
+        return _export_response(request.user, request.user)
+    return render(request, "accounts/personal_data.html", {"subject": request.user})
+
+
+@login_required
+def personal_data_admin(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An administrator exports or erases one person's data, on their request."""
+    subject = User.objects.filter(pk=user_id).first()
+    if subject is None or not may(request.user, "accounts.erase_personal_data", subject):
+        raise Http404
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "export":
+        return _export_response(subject, request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.personal_data_erase(
+                user=subject, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The person's data is erased."))
+            return render(request, "accounts/personal_data_erased.html", {"done": done})
+    return render(
+        request,
+        "accounts/personal_data_admin.html",
+        {
+            "subject": subject,
+            "form": form,
+            "blockers": services.personal_data_blockers(subject),
+            "requests": subject.personal_data_requests.select_related("actor"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# ---------------------------------------------------------------- end personal data (s-pay)

@@ -8,6 +8,18 @@ class CardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from twinning.cards import personal_data as cards_personal_data
+        from twinning.core import personal_data
+
+        personal_data.register(
+            "cards",
+            export=cards_personal_data.export,
+            erase=cards_personal_data.erase,
+            models=(
+                "cards.CheckoutSession",
+                "cards.CardRefund",
+            ),
+        )
         from twinning.cards import panels
         from twinning.core import slots
 

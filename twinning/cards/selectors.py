@@ -6,9 +6,9 @@ from twinning.payments.models import Payment
 
 
 def card_refundable(payment: Payment) -> Money:
-    """What of the card payment has not been refunded yet."""
+    """What of the card payment has not been refunded yet (payments' record of refunds)."""
     zero = Money(0, payment.amount.currency)
-    refunded = sum((refund.amount for refund in payment.card_refunds.all()), zero)
+    refunded = sum((refund.amount for refund in payment.refunds.all()), zero)
     return max(payment.amount - refunded, zero)
 
 
@@ -17,7 +17,7 @@ def card_payments(*, delegation) -> list[Payment]:
     payments = list(
         Payment.objects.filter(registration__delegation=delegation, method=Payment.Method.CARD)
         .select_related("registration__user")
-        .prefetch_related("card_refunds")
+        .prefetch_related("card_refunds", "refunds")
         .order_by("-received_at", "-pk")
     )
     for payment in payments:

@@ -24,8 +24,8 @@ from twinning.cards import gateway, selectors
 from twinning.cards.models import CardRefund, CheckoutSession, StripeEvent
 from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.payments import selectors as payment_selectors
-from twinning.payments.models import Payment
-from twinning.payments.services import OWING, credit_note_issue, payment_record
+from twinning.payments.models import Payment, Refund
+from twinning.payments.services import OWING, payment_record, refund_record
 from twinning.registrations.models import Registration
 
 PAID = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
@@ -198,7 +198,12 @@ def _apply_refund(stored: StripeEvent, *, actor: User, now) -> None:
 def _refund_record(
     payment: Payment, *, refund_id: str, amount: Money, reason: str, actor: User
 ) -> CardRefund:
-    refund, created = CardRefund.objects.get_or_create(
+    """Stripe's refund, once: the card's record here, the money's record in payments.
+
+    ``payments.refund_record`` writes the refund that lowers "paid", credits the invoice
+    in force and e-mails the registrant; it returns the first record for a repeated id.
+    """
+    refund, _created = CardRefund.objects.get_or_create(
         refund_id=refund_id[:255],
         defaults={
             "payment": payment,
@@ -207,15 +212,14 @@ def _refund_record(
             "created_by": actor,
         },
     )
-    invoice = payment_selectors.invoice_active(payment.registration) if created else None
-    if invoice is not None:
-        remaining = payment_selectors.invoice_remaining(invoice)
-        if amount.currency == remaining.currency:
-            with translation.override(settings.LANGUAGE_CODE):
-                why = reason or _("Card payment refunded.")
-            credit_note_issue(
-                invoice=invoice, amount=min(amount, remaining), reason=why, actor=actor
-            )
+    refund_record(
+        payment=payment,
+        amount=amount,
+        method=Refund.Method.CARD,
+        external_id=refund.refund_id,
+        reason=reason,
+        actor=actor,
+    )
     return refund
 
 

@@ -8,6 +8,15 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self):
+        from twinning.core import personal_data
+        from twinning.delegations import personal_data as delegations_personal_data
+
+        personal_data.register(
+            "delegations",
+            export=delegations_personal_data.export,
+            erase=delegations_personal_data.erase,
+            models=("delegations.Member", "delegations.Contact"),
+        )
         from twinning.core import backoffice
         from twinning.delegations import selectors
         from twinning.delegations.search import register_searchables

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.audit.services import audit_record
 from twinning.core.dates import DatePrecision
 from twinning.core.translation_fields import copy_languages, localized_values
 from twinning.delegations.models import Delegation, Member, Outcome
@@ -118,4 +119,10 @@ def member_set_confirmed(
     member.organisation = organisation or member.organisation
     member.job_title = job_title or member.job_title
     member.save(update_fields=["confirmed", "organisation", "job_title"])
+    audit_record(
+        actor=actor,
+        action="delegations.member_confirmed",
+        target=member,
+        data={"delegation": delegation.pk, "user": user.pk, "confirmed": confirmed},
+    )
     return member

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.audit.services import audit_record
 from twinning.core import events
 from twinning.core.translation_fields import language_codes, texts_by_language
 from twinning.exchanges.models import Exchange
@@ -55,6 +56,13 @@ def _write(
         reversion.add_to_revision(exchange)
         reversion.set_user(actor)
         reversion.set_comment(comment)
+    # Publishing, hiding and every edit: the revision has the content, the log the act.
+    audit_record(
+        actor=actor,
+        action="exchanges.write",
+        target=exchange,
+        data={"status": exchange.status, "hidden": exchange.hidden, "fields": fields or []},
+    )
     _after_write(exchange)
 
 

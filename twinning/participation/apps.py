@@ -8,6 +8,19 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Public participation")
 
     def ready(self):
+        from twinning.core import personal_data
+        from twinning.participation import personal_data as participation_personal_data
+
+        personal_data.register(
+            "participation",
+            export=participation_personal_data.export,
+            erase=participation_personal_data.erase,
+            models=(
+                "participation.Message",
+                "participation.Reply",
+                "participation.Report",
+            ),
+        )
         from twinning.core import backoffice
         from twinning.participation import selectors
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.audit.services import audit_record
 from twinning.core.mail import render_plain, render_subject
 from twinning.exchanges.models import Exchange
 from twinning.exchanges.services import exchange_hide
@@ -138,6 +139,9 @@ def message_set_published(*, message: Message, published: bool, actor: User) -> 
         raise ValidationError(_("Answer the message before publishing it."))
     message.published = published
     message.save(update_fields=["published", "updated_at"])
+    audit_record(
+        actor=actor, action="participation.publish", target=message, data={"published": published}
+    )
     return message
 
 
@@ -190,6 +194,9 @@ def report_close(*, report: Report, actor: User, hide: bool, note: str = "") -> 
     report.handled_by = actor
     report.staff_note = note
     report.save()
+    audit_record(
+        actor=actor, action="participation.report_close", target=report, data={"hidden": hide}
+    )
     return report
 
 
@@ -223,6 +230,7 @@ def message_set_hidden(*, message: Message, hidden: bool, actor: User) -> Messag
     require(actor, "participation.handle_reports", message)
     message.hidden = hidden
     message.save(update_fields=["hidden", "updated_at"])
+    audit_record(actor=actor, action="participation.hide", target=message, data={"hidden": hidden})
     return message
 
 

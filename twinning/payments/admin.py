@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from twinning.payments.models import BankRow, BankStatement, CreditNote, Invoice, Issuer, Payment
+from twinning.payments.models import (
+    BankRow,
+    BankStatement,
+    CreditNote,
+    Invoice,
+    Issuer,
+    Payment,
+    Refund,
+)
 
 
 @admin.register(Issuer)
@@ -51,3 +59,9 @@ class BankStatementAdmin(ReadOnlyAdmin):
 class BankRowAdmin(ReadOnlyAdmin):
     list_display = ["booking_date", "amount", "reference", "counterparty", "status"]
     list_filter = ["status"]
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ["registration", "amount", "method", "refunded_at"]
+    list_select_related = ["registration__user"]

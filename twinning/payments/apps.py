@@ -8,6 +8,25 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from twinning.core import personal_data
+        from twinning.payments import personal_data as payments_personal_data
+
+        personal_data.register(
+            "payments",
+            export=payments_personal_data.export,
+            erase=payments_personal_data.erase,
+            models=(
+                "payments.BillingDetails",
+                "payments.PaymentReference",
+                "payments.Payment",
+                "payments.Refund",
+                "payments.Invoice",
+                "payments.CreditNote",
+                "payments.BankRow",
+                "payments.InvoiceToFollow",
+                "payments.BankStatement",
+            ),
+        )
         from django.db.models.signals import post_save
 
         from twinning.core import slots

@@ -27,6 +27,24 @@ class CreditNoteForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class RefundForm(forms.Form):
+    """A coordinator's refund by bank transfer of one payment (part or all of it).
+
+    ``key`` is made when the form is shown: sending it twice records one refund.
+    """
+
+    payment = forms.TypedChoiceField(label=_("Payment"), coerce=int)
+    amount = forms.DecimalField(
+        label=_("Amount to refund"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, payments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = [(payment.pk, payment.label) for payment in payments]
+
+
 class InvoiceToFollowForm(forms.Form):
     note = forms.CharField(label=_("Who pays, and why later"), max_length=300)
 

@@ -346,3 +346,74 @@ class InvoiceToFollow(models.Model):
 
     def __str__(self):
         return str(self.registration)
+
+
+class RefundQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise Immutable("Refund rows are never updated")
+
+    def delete(self):
+        raise Immutable("Refund rows are never deleted")
+
+
+class Refund(models.Model):
+    """Money that went back out to the registrant: "paid" is payments less refunds.
+
+    Written only by ``payments.services.refund_record`` (the cards app calls it for a
+    Stripe refund); never changed nor deleted, like the documents. ``external_id`` is the
+    provider's refund id, or for a bank transfer the key of the form that asked for it: a
+    refund asked twice (a double click, a webhook repeated) is recorded once.
+    """
+
+    class Method(models.TextChoices):
+        BANK = "bank", _("Bank transfer")
+        CARD = "card", _("Card")
+
+    registration = models.ForeignKey(
+        "registrations.Registration",
+        verbose_name=_("registration"),
+        on_delete=models.PROTECT,
+        related_name="refunds",
+    )
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="refunds"
+    )
+    amount = MoneyField(_("amount"), max_digits=12, decimal_places=2)
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    external_id = models.CharField(_("refund id"), max_length=255, unique=True)
+    credit_note = models.OneToOneField(
+        CreditNote,
+        verbose_name=_("credit note"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refund",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    refunded_at = models.DateTimeField(_("refunded"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RefundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["refunded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payments_refund_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration}: −{self.amount}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise Immutable(_("A recorded refund cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Immutable(_("A recorded refund cannot be deleted."))

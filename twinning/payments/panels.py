@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.rules import may, system_actor
 from twinning.payments import selectors
-from twinning.payments.models import Payment, PaymentReference
+from twinning.payments.models import PaymentReference
 from twinning.payments.reference import reference_body
 from twinning.registrations.exports import Column
 from twinning.registrations.models import Registration
@@ -29,7 +29,7 @@ def registration_detail(request: HttpRequest, registration) -> str:
         return ""
     account = selectors.account(registration, today=timezone.localdate())
     owing = registration.status in ("awaiting_payment", "confirmed")
-    if not owing and not account.paid.amount and not account.invoices:
+    if not owing and not account.paid.amount and not account.invoices and not account.refunds:
         return ""
     return render_to_string(
         "payments/includes/account.html",
@@ -63,8 +63,15 @@ def export_columns(registrations: QuerySet) -> tuple[QuerySet, list[Column]]:
 
 
 def keep_paid_holds(overdue: QuerySet) -> QuerySet:
-    """A registration with a part paid is not released at its deadline: the balance is due."""
-    return overdue.exclude(pk__in=Payment.objects.values("registration_id"))
+    """A registration with a part paid is not released at its deadline: the balance is due.
+
+    What was paid counts less what was refunded: a hold refunded in full is released.
+    """
+    return overdue.exclude(
+        pk__in=selectors.with_paid(Registration.objects.filter(pk__in=overdue.values("pk")))
+        .filter(paid_amount__gt=0)
+        .values("pk")
+    )
 
 
 def reference_on_registration(sender, instance, created, raw=False, **kwargs) -> None:

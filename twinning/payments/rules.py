@@ -34,6 +34,8 @@ rules.add_perm(
 rules.add_perm("payments.issue_invoice", coordinates_registration | is_administrator)
 rules.add_perm("payments.issue_credit_note", coordinates_document | is_administrator)
 rules.add_perm("payments.record_payment", coordinates_registration | is_administrator)
+# Money going back out (a bank transfer by a coordinator, a card refund reported by Stripe).
+rules.add_perm("payments.record_refund", coordinates_registration | is_administrator)
 rules.add_perm("payments.confirm_invoice_to_follow", coordinates_registration)
 # Statements: a coordinator of the delegation imports and matches its rows.
 rules.add_perm("payments.import_statement", coordinates_row_delegation | is_administrator)
@@ -54,6 +56,7 @@ for model in (
     "bankrow",
     "payment",
     "invoicetofollow",
+    "refund",
 ):
     add_model_perms(
         f"payments.{model}",

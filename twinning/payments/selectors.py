@@ -4,7 +4,15 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from djmoney.money import Money
 
@@ -16,6 +24,7 @@ from twinning.payments.models import (
     Issuer,
     Payment,
     PaymentReference,
+    Refund,
 )
 from twinning.payments.reference import reference_format
 from twinning.registrations.models import Registration
@@ -33,6 +42,8 @@ class Account:
     issuer: Issuer | None
     invoices: list[Invoice]
     credit_notes: list[CreditNote]
+    refunds: list[Refund]
+    refunded: Money
 
 
 def issuer_for(delegation: Delegation) -> Issuer | None:
@@ -42,13 +53,46 @@ def issuer_for(delegation: Delegation) -> Issuer | None:
     )
 
 
-def paid_amount(registration: Registration) -> Money:
-    """What came in for ``registration`` in its currency (other currencies wait by hand)."""
-    currency = str(registration.total.currency)
-    total = Payment.objects.filter(registration=registration, amount_currency=currency).aggregate(
-        total=Sum("amount")
-    )["total"]
+def _sum(queryset, currency: str) -> Money:
+    total = queryset.filter(amount_currency=currency).aggregate(total=Sum("amount"))["total"]
     return Money(total or 0, currency)
+
+
+def refunded_amount(registration: Registration) -> Money:
+    """What went back out to the registrant, in the registration's currency."""
+    currency = str(registration.total.currency)
+    return _sum(Refund.objects.filter(registration=registration), currency)
+
+
+def paid_amount(registration: Registration) -> Money:
+    """What came in for ``registration`` less what was refunded, in its currency.
+
+    Other currencies wait by hand. Never below nothing (a refund is never more than its
+    payment; see ``payment_refundable``).
+    """
+    currency = str(registration.total.currency)
+    received = _sum(Payment.objects.filter(registration=registration), currency)
+    return max(received - refunded_amount(registration), Money(0, currency))
+
+
+def payment_refundable(payment: Payment) -> Money:
+    """What of ``payment`` has not gone back yet, whichever way it was refunded."""
+    refunded = _sum(Refund.objects.filter(payment=payment), str(payment.amount.currency))
+    return max(payment.amount - refunded, Money(0, payment.amount.currency))
+
+
+def refundable_payments(registration: Registration) -> list[Payment]:
+    """The registration's payments, each with ``refundable`` (two queries)."""
+    payments = list(
+        Payment.objects.filter(registration=registration)
+        .prefetch_related("refunds")
+        .order_by("received_at", "pk")
+    )
+    for payment in payments:
+        zero = Money(0, payment.amount.currency)
+        refunded = sum((refund.amount for refund in payment.refunds.all()), zero)
+        payment.refundable = max(payment.amount - refunded, zero)
+    return payments
 
 
 def reference_for(registration: Registration) -> str:
@@ -85,6 +129,15 @@ def invoice_active(registration: Registration) -> Invoice | None:
 
 def account(registration: Registration, *, today: datetime.date) -> Account:
     paid = paid_amount(registration)
+    refunds = list(
+        Refund.objects.filter(registration=registration)
+        .select_related("credit_note")
+        .order_by("refunded_at", "pk")
+    )
+    zero = Money(0, registration.total.currency)
+    refunded = sum(
+        (r.amount for r in refunds if r.amount.currency == registration.total.currency), zero
+    )
     total = registration.total
     policy = registration.delegation.registration_policy
     due_by = registration.payment_deadline if registration.status == "awaiting_payment" else None
@@ -105,23 +158,33 @@ def account(registration: Registration, *, today: datetime.date) -> Account:
             .select_related("invoice")
             .order_by("issued_at")
         ),
+        refunds=refunds,
+        refunded=refunded,
     )
 
 
-def _paid_subquery():
+def _sum_subquery(model):
     return Coalesce(
         Subquery(
-            Payment.objects.filter(
+            model.objects.filter(
                 registration=OuterRef("pk"), amount_currency=OuterRef("total_currency")
             )
             .values("registration")
             .annotate(s=Sum("amount"))
             .values("s"),
-            output_field=DecimalField(max_digits=12, decimal_places=2),
+            output_field=AMOUNT,
         ),
         Value(Decimal(0)),
-        output_field=DecimalField(max_digits=12, decimal_places=2),
+        output_field=AMOUNT,
     )
+
+
+AMOUNT = DecimalField(max_digits=12, decimal_places=2)
+
+
+def _paid_subquery():
+    """Payments less refunds, in the registration's currency, as one expression."""
+    return ExpressionWrapper(_sum_subquery(Payment) - _sum_subquery(Refund), output_field=AMOUNT)
 
 
 def with_paid(registrations: QuerySet[Registration]) -> QuerySet[Registration]:

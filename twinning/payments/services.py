@@ -19,6 +19,7 @@ from djmoney.money import Money
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require, system_actor
+from twinning.audit.services import audit_record
 from twinning.core import events
 from twinning.core.counters import counter_next
 from twinning.core.templatetags.twinning import money_display, translated_value
@@ -38,6 +39,7 @@ from twinning.payments.models import (
     Issuer,
     Payment,
     PaymentReference,
+    Refund,
 )
 from twinning.payments.reference import reference_body, reference_key
 from twinning.registrations.models import Registration
@@ -123,6 +125,12 @@ def _issue_invoice(
         replaces=replaces,
     )
     invoice.save()
+    audit_record(
+        actor=actor,
+        action="payments.invoice_issue",
+        target=invoice,
+        data={"registration": registration.pk, "number": invoice.number, "total": total},
+    )
     return invoice
 
 
@@ -178,6 +186,12 @@ def _credit(invoice: Invoice, *, amount: Money, reason: str, actor: User, now) -
         reason=reason.strip()[:300],
     )
     note.save()
+    audit_record(
+        actor=actor,
+        action="payments.credit_note_issue",
+        target=note,
+        data={"invoice": invoice.number, "number": note.number, "amount": amount},
+    )
     return note
 
 
@@ -311,6 +325,12 @@ def _record(
             "currency": str(amount.currency),
         },
     )
+    audit_record(
+        actor=actor,
+        action="payments.payment_record",
+        target=payment,
+        data={"registration": registration.pk, "amount": amount, "method": method},
+    )
     paid = selectors.paid_amount(registration)
     registration = registration_mark_paid(
         registration=registration, paid=paid, actor=actor, now=received_at
@@ -355,6 +375,7 @@ def invoice_to_follow_confirm(*, registration: Registration, actor: User, note: 
     InvoiceToFollow.objects.update_or_create(
         registration=registration, defaults={"note": note.strip()[:300], "decided_by": actor}
     )
+    audit_record(actor=actor, action="payments.invoice_to_follow", target=registration)
     return registration
 
 
@@ -452,6 +473,12 @@ def statement_import(
                 bank_row=bank_row,
             )
     statement.save(update_fields=["rows_new", "rows_skipped"])
+    audit_record(
+        actor=actor,
+        action="payments.statement_import",
+        target=statement,
+        data={"new": statement.rows_new, "skipped": statement.rows_skipped},
+    )
     return statement
 
 
@@ -490,6 +517,7 @@ def row_ignore(*, row: BankRow, actor: User) -> BankRow:
         raise ValidationError(_("This row is matched or ignored already."))
     row.status, row.decided_by = BankRow.Status.IGNORED, actor
     row.save(update_fields=["status", "decided_by"])
+    audit_record(actor=actor, action="payments.row_ignore", target=row)
     return row
 
 
@@ -604,3 +632,110 @@ def _remind(registration: Registration, *, actor: User, due: Money, deadline) ->
         context=context,
     )
     return True
+
+
+def _notify_refund(refund: Refund, *, actor: User) -> None:
+    registration = refund.registration
+    user = registration.user
+    delegation = registration.delegation
+    with translation.override(user.preferred_language):
+        context = {
+            "name": user.get_short_name(),
+            "delegation": translated_value(delegation, "title")[0],
+            "amount": money_display(refund.amount),
+            "method": str(refund.get_method_display()),
+            "paid": money_display(selectors.paid_amount(registration)),
+            "credit_note": refund.credit_note.number if refund.credit_note else "",
+            "url": settings.TWINNING_BASE_URL
+            + reverse("registrations:mine", kwargs={"slug": delegation.slug}),
+        }
+    # One e-mail per refund: the key names the refund, however often a task retries.
+    notification_queue(
+        actor=actor,
+        key=f"payments.refund-{refund.pk}",
+        to=user,
+        template="payments/email/refund",
+        context=context,
+    )
+
+
+@transaction.atomic
+def refund_record(
+    *,
+    payment: Payment,
+    amount: Money,
+    method: str,
+    external_id: str,
+    actor: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Refund:
+    """Money went back out for ``payment``: recorded once, credited, the registrant told.
+
+    ``external_id`` is the provider's refund id (card) or the asking form's key (bank): the
+    same refund asked twice, or at once, is recorded once and the first record returned.
+    The registration's row lock serialises refunds of one registration, so two different
+    refunds never take more than the payment left. The invoice in force gets a credit
+    note for the refund (at most what it has left).
+    """
+    require(actor, "payments.record_refund", payment.registration)
+    now = now or timezone.now()
+    external_id = (external_id or "").strip()[:255]
+    if not external_id:
+        raise ValidationError(_("A refund needs its id."))
+    if method not in Refund.Method.values:
+        raise ValidationError({"method": _("Choose how the money goes back.")})
+    registration = Registration.objects.select_for_update().get(pk=payment.registration_id)
+    existing = Refund.objects.filter(external_id=external_id).first()
+    if existing is not None:
+        return existing
+    payment = Payment.objects.get(pk=payment.pk)
+    if method == Refund.Method.BANK and payment.method == Payment.Method.CARD:
+        raise ValidationError(_("A card payment is refunded to the card."))
+    if amount.currency != payment.amount.currency or amount.amount <= 0:
+        raise ValidationError({"amount": _("A refund is for more than nothing.")})
+    refundable = selectors.payment_refundable(payment)
+    if amount > refundable:
+        raise ValidationError(
+            {
+                "amount": _("At most %(refundable)s of this payment is left to refund.")
+                % {"refundable": money_display(refundable)}
+            }
+        )
+    invoice = selectors.invoice_active(registration)
+    note = None
+    if invoice is not None and amount.currency == invoice.total.currency:
+        remaining = selectors.invoice_remaining(invoice)
+        if remaining.amount > 0:
+            with translation.override(settings.LANGUAGE_CODE):
+                why = reason.strip() or (
+                    _("Card payment refunded.")
+                    if method == Refund.Method.CARD
+                    else _("Refunded by bank transfer.")
+                )
+            note = _credit(invoice, amount=min(amount, remaining), reason=why, actor=actor, now=now)
+    refund = Refund.objects.create(
+        registration=registration,
+        payment=payment,
+        amount=amount,
+        method=method,
+        external_id=external_id,
+        credit_note=note,
+        reason=reason.strip()[:300],
+        refunded_at=now,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="payments.refund_record",
+        target=refund,
+        data={
+            "registration": registration.pk,
+            "payment": payment.pk,
+            "amount": amount,
+            "method": method,
+            "credit_note": note.number if note else "",
+        },
+    )
+    _notify_refund(refund, actor=actor)
+    return refund

@@ -2,18 +2,21 @@
 
 import base64
 import binascii
+import secrets
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from djmoney.money import Money
 
 from twinning.accounts.rules import may
+from twinning.core.templatetags.twinning import money_display
 from twinning.delegations import selectors as delegation_selectors
 from twinning.payments import pdf, selectors, services
 from twinning.payments.forms import (
@@ -21,9 +24,10 @@ from twinning.payments.forms import (
     BillingForm,
     CreditNoteForm,
     InvoiceToFollowForm,
+    RefundForm,
     StatementForm,
 )
-from twinning.payments.models import BankRow, BillingDetails, CreditNote, Invoice
+from twinning.payments.models import BankRow, BillingDetails, CreditNote, Invoice, Payment, Refund
 from twinning.payments.statements import StatementError
 from twinning.registrations.models import Registration
 from twinning.registrations.seats import SeatsBusy
@@ -203,6 +207,61 @@ def credit(request: HttpRequest, slug: str, invoice_id: int) -> HttpResponse:
         request,
         "payments/credit_note.html",
         {"delegation": delegation, "invoice": invoice, "remaining": remaining, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def refund(request: HttpRequest, slug: str, registration_id: int) -> HttpResponse:
+    """A coordinator pays money back by bank transfer and records it (card: through Stripe)."""
+    delegation = _coordinated(request, slug)
+    registration = _registration(delegation, registration_id)
+    payments = [
+        payment
+        for payment in selectors.refundable_payments(registration)
+        if payment.method != Payment.Method.CARD and payment.refundable.amount > 0
+    ]
+    for payment in payments:
+        payment.label = _("%(amount)s received %(date)s (%(left)s left to refund)") % {
+            "amount": money_display(payment.amount),
+            "date": date_format(payment.received_at, "DATE_FORMAT"),
+            "left": money_display(payment.refundable),
+        }
+    initial = {"key": secrets.token_hex(16)}
+    if payments:
+        initial |= {"payment": payments[0].pk, "amount": payments[0].refundable.amount}
+    form = RefundForm(request.POST or None, payments=payments, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        payment = next(p for p in payments if p.pk == form.cleaned_data["payment"])
+        try:
+            services.refund_record(
+                payment=payment,
+                amount=Money(form.cleaned_data["amount"], payment.amount.currency),
+                method=Refund.Method.BANK,
+                external_id="bank-" + form.cleaned_data["key"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except PermissionDenied as error:
+            raise Http404 from error
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            flash.success(request, _("The refund is recorded."))
+            return redirect("payments:desk", slug=slug)
+    return render(
+        request,
+        "payments/refund.html",
+        {
+            "delegation": delegation,
+            "registration": registration,
+            "paid": selectors.paid_amount(registration),
+            "card_payments": any(
+                p.method == Payment.Method.CARD for p in selectors.refundable_payments(registration)
+            ),
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 

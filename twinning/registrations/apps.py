@@ -8,6 +8,21 @@ class RegistrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from twinning.core import personal_data
+        from twinning.registrations import personal_data as registrations_personal_data
+
+        personal_data.register(
+            "registrations",
+            export=registrations_personal_data.export,
+            erase=registrations_personal_data.erase,
+            blockers=registrations_personal_data.blockers,
+            models=(
+                "registrations.Registration",
+                "registrations.Answer",
+                "registrations.WaitingListEntry",
+                "registrations.WaitingListEvent",
+            ),
+        )
         from twinning.core import slots
         from twinning.registrations import panels
 

@@ -18,6 +18,7 @@ from djmoney.money import Money
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require, system_actor
+from twinning.audit.services import audit_record
 from twinning.core import events
 from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.delegations.models import Delegation, Member
@@ -104,6 +105,12 @@ def _log(entry: WaitingListEntry, actor: User) -> None:
     WaitingListEvent.objects.create(
         entry=entry, status=entry.status, seats=entry.seats, actor=actor
     )
+    audit_record(
+        actor=actor,
+        action="registrations.waiting_list",
+        target=entry,
+        data={"delegation": entry.delegation_id, "status": entry.status, "seats": entry.seats},
+    )
 
 
 def _expire(delegation: Delegation, *, now, actor: User) -> int:
@@ -113,7 +120,15 @@ def _expire(delegation: Delegation, *, now, actor: User) -> int:
             delegation=delegation, status=Status.AWAITING_PAYMENT, payment_deadline__lt=now
         )
     )
+    expired = list(overdue.values_list("pk", flat=True))
     released = overdue.update(status=Status.EXPIRED, cancelled_at=now)
+    if expired:
+        audit_record(
+            actor=actor,
+            action="registrations.expired",
+            target=delegation,
+            data={"registrations": expired},
+        )
     for entry in WaitingListEntry.objects.filter(
         delegation=delegation, status=Waiting.OFFERED, offer_expires_at__lte=now
     ):
@@ -275,6 +290,18 @@ def _membership_follow(registration: Registration) -> None:
 
 
 def _notify_registration(registration: Registration, kind: str, actor: User) -> None:
+    # Every registration event is e-mailed from here: it is logged here too.
+    audit_record(
+        actor=actor,
+        action=f"registrations.{kind}",
+        target=registration,
+        data={
+            "delegation": registration.delegation_id,
+            "status": registration.status,
+            "seats": registration.seats,
+            "total": registration.total,
+        },
+    )
     user = registration.user
     with translation.override(user.preferred_language):
         deadline = (

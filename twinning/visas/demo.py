@@ -3,11 +3,13 @@
 Everything in demo_data.yaml is fictitious and marked as demo.
 """
 
+import datetime
 from functools import cache
 from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from twinning.accounts.rules import system_actor
 from twinning.core.translation_fields import localized_values
@@ -47,10 +49,13 @@ def load() -> dict[str, int]:
             **localized_values("address", demo["host"]["address"]),
         )
     if not PassportRecord.objects.filter(registration=registration).exists():
+        passport = dict(demo["passport"])
+        valid_days = passport.pop("expiry_days_after_load")
+        passport["expiry_date"] = timezone.localdate() + datetime.timedelta(days=valid_days)
         services.passport_save(
             registration=registration,
             actor=actor,
-            data=services.PassportData(**demo["passport"]),
+            data=services.PassportData(**passport),
         )
     if not VisaLetter.objects.filter(registration=registration, revoked_at=None).exists():
         services.visa_letter_issue(registration=registration, actor=actor)

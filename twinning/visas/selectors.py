@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.audit.services import audit_record
 from twinning.core.clientip import client_ip
 from twinning.delegations.models import Delegation
 from twinning.registrations.models import Registration
@@ -29,14 +30,25 @@ def log_access(
     request: HttpRequest | None = None,
     letter: VisaLetter | None = None,
 ) -> PassportAccess:
-    """One line of the access log; it never holds any of the data itself."""
-    return PassportAccess.objects.create(
+    """One line of the access log; it never holds any of the data itself.
+
+    Mirrored in the audit log (the access line's id, the action, the letter's number), so
+    the audit log is the one place to search; the access log stays the passport data's own.
+    """
+    access = PassportAccess.objects.create(
         registration=registration,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         ip=client_ip(request) if request is not None else None,
         letter=letter,
     )
+    audit_record(
+        actor=access.actor,
+        action=f"visas.{action}",
+        target=registration,
+        data={"access": access.pk, "letter": letter.number if letter else ""},
+    )
+    return access
 
 
 def passport_get_for(

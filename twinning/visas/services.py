@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.audit.services import audit_record
 from twinning.core.counters import counter_next
 from twinning.core.templatetags.twinning import translated_value
 from twinning.core.translation_fields import localized_values, texts_by_language
@@ -269,5 +270,10 @@ def passport_purge(*, actor: User, now: datetime.datetime | None = None) -> dict
     passport_count, _deleted = PassportRecord.objects.filter(registration__in=due).delete()
     PassportAccess.objects.bulk_create(
         PassportAccess(registration_id=pk, actor=actor, action=Action.PURGE) for pk in purged
+    )
+    audit_record(
+        actor=actor,
+        action="visas.purge",
+        data={"registrations": sorted(purged), "passports": passport_count},
     )
     return {"passports": passport_count, "letters": letter_count}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payments', '0002_references_and_immutable_documents'),
+        ('payments', '0003_refunds'),
     ]
 
     operations = [
