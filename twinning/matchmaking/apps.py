@@ -13,6 +13,11 @@ class MatchmakingConfig(AppConfig):
 
         feeds.register()
 
+        # -- lead: the delegation dashboard's tiles (requests, schedule quality, the day) --
+        from twinning.matchmaking import tiles
+
+        tiles.register()
+
         # -- profiles: the back office's "Counterparts" entry --
         from twinning.core import backoffice
 

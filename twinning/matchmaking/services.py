@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import Role, User
 from twinning.accounts.rules import may, require
+from twinning.core import events
 from twinning.core.templatetags.twinning import translated_value
 from twinning.core.translation_fields import field_names, language_codes, texts_by_language
 from twinning.delegations import services as delegation_services
@@ -604,7 +605,7 @@ def _schedule_apply(run: ScheduleRun, output: dict, *, exclude: set[int]) -> set
     keep = set(wanted) & set(movable)
     gone = [m for p, m in movable.items() if p not in keep]
     Meeting.objects.filter(pk__in=[m.pk for m in gone]).delete()
-    Meeting.objects.bulk_create(
+    created = Meeting.objects.bulk_create(
         Meeting(
             delegation=delegation,
             run=run,
@@ -617,6 +618,20 @@ def _schedule_apply(run: ScheduleRun, output: dict, *, exclude: set[int]) -> set
         for p in wanted
         if p not in keep
     )
+    for meeting in created:
+        # Other systems hear of it through the API's webhooks (in this transaction).
+        events.emit(
+            events.MEETING_SCHEDULED,
+            key=f"meeting-{meeting.pk}-scheduled",
+            data={
+                "meeting": meeting.pk,
+                "delegation": delegation.slug,
+                "participants": [meeting.participant_a_id, meeting.participant_b_id],
+                "slot": meeting.slot_id,
+                "table": meeting.table,
+                "interpreter": meeting.interpreter_id,
+            },
+        )
     before = _agenda_keys(_as_planned(m) for m in gone)
     after = _agenda_keys(p for p in wanted if p not in keep)
     return set(before) | set(after)
