@@ -34,6 +34,22 @@ def test_either_participant_checks_the_meeting_in(client, world):
     assert world.meeting.attendance == Meeting.Attendance.HELD
 
 
+@pytest.mark.parametrize(
+    "target", ["0", "agenda", "//elsewhere.example/", "https://elsewhere.example/"]
+)
+def test_a_next_address_that_is_no_path_of_this_site_falls_back_to_the_agenda(
+    client, world, target
+):
+    client.force_login(world.counterpart.user)
+
+    response = client.post(
+        f"/en/delegations/mission/meetings/{world.meeting.pk}/check-in/", {"next": target}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/delegations/mission/meetings/agenda/"
+
+
 def test_someone_else_cannot_check_a_meeting_in(client, world):
     client.force_login(UserFactory())
 
