@@ -8,6 +8,17 @@ class MatchmakingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The person's share of this app's data (export and erasure on request).
+        from twinning.core import personal_data
+        from twinning.matchmaking import personal_data as matchmaking_personal_data
+
+        personal_data.register(
+            "matchmaking",
+            export=matchmaking_personal_data.export,
+            erase=matchmaking_personal_data.erase,
+            models=matchmaking_personal_data.MODELS,
+        )
+
         # -- agenda: the meetings in each member's own calendar feed --
         from twinning.matchmaking import feeds
 
