@@ -2,6 +2,9 @@ import os
 
 import pytest
 
+# Figures of the security checks for docs/security.md (test-artifacts/figures/).
+pytest_plugins = ["tests.figures"]
+
 EXPECT_SERVICES = os.environ.get("TWINNING_EXPECT_SERVICES") == "true"
 IN_CI = os.environ.get("CI") == "true"
 

@@ -28,6 +28,8 @@ SKIPPED_ACTIONS = ("/accounts/logout/", "/admin/logout/")
 # Roles whose view of a page is tried: the one who coordinates, a member, a stranger.
 ROLES = ("coordinator", "delegate_a", "anonymous")
 MAX_EXAMPLES = 10
+# Counted for docs/security.md (tests/figures.py writes them after the run).
+FIGURES = {"forms": 0, "posts": 0, "forms failing": 0}
 
 HOSTILE = st.one_of(
     st.text(max_size=60),
@@ -183,6 +185,7 @@ def test_no_form_answers_generated_input_with_a_server_error(client, world, name
     if response.streaming or "html" not in response.get("Content-Type", ""):
         return  # a download or feed: nothing to fill in
     forms = _forms(response.content.decode(), page)
+    FIGURES["forms"] += len(forms)
 
     # Every form is tried even when one fails, and all failures are shown together.
     failures = []
@@ -190,6 +193,7 @@ def test_no_form_answers_generated_input_with_a_server_error(client, world, name
         try:
             _fuzz(client, form)
         except Exception as error:
+            FIGURES["forms failing"] += 1
             failures.append(f"{form.action}: {type(error).__name__}: {error}")
     assert failures == []
 
@@ -204,6 +208,7 @@ def _fuzz(client, form: Form):
     @given(data=_data(form))
     def post(data):
         caches["limits"].clear()  # the abuse limits would soon answer every example alike
+        FIGURES["posts"] += 1
         with transaction.atomic():
             response = client.post(form.action, data)
             if response.streaming:

@@ -19,6 +19,8 @@ from stack.http import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK_DIR = os.environ.get("TWINNING_STACK_DIR", "")
+# Each test's figures, also kept for docs/security.md by tests/figures.py.
+RECORDED: dict[str, dict] = {}
 
 
 def pytest_collection_modifyitems(items):
@@ -85,6 +87,7 @@ class Stack:
     def record(self, name: str, figures: dict) -> None:
         """Keep a test's figures for docs/performance.md."""
         (self.results / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n")
+        RECORDED[name] = figures
         print(name, json.dumps(figures))
 
     def wait_until(self, check, *, seconds: float, what: str):
