@@ -187,7 +187,7 @@ def _database() -> str:
         from django.db import connection
 
         return connection.vendor
-    except Exception:  # noqa: BLE001 - no Django configured: still keep the figures
+    except Exception:  # no Django configured: still keep the figures
         return "unknown"
 
 
