@@ -9,7 +9,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest test-services deploy-check bench bench-scheduler browser messages clean stack stack-stop stack-test loadtest
+.PHONY: run test lint audit figures check pytest test-services deploy-check bench bench-scheduler browser messages clean stack stack-stop stack-test loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Twinning needs Python 3.11 or newer" or 0)'
@@ -49,7 +49,24 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
-	$(BIN)/bandit --quiet --recursive twinning --severity-level medium --exclude '*/migrations/*'
+	$(BIN)/python scripts/static-checks.py bandit
+	@$(MAKE) --no-print-directory audit
+
+## make audit: pip-audit --strict on requirements/constraints.txt, from a virtual environment
+## of its own; says NOT RUN (exit 0) where no vulnerability database answers, fails on a
+## finding (docs/security.md, "Static analysis")
+AUDIT_VENV ?= $(VENV)/pip-audit
+PIP_AUDIT_VERSION := 2.10.1
+audit: $(BIN)/python
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/python -m pip install --quiet pip-audit==$(PIP_AUDIT_VERSION); } || \
+	  echo "pip-audit could not be installed into $(AUDIT_VENV)"
+	$(BIN)/python scripts/static-checks.py pip-audit --pip-audit $(AUDIT_VENV)/bin/pip-audit
+
+## make figures: the figure column of docs/security.md's table from the last runs' figures
+## (test-artifacts/figures/); make figures UPDATE=1 writes them into the table
+figures: $(BIN)/python
+	$(BIN)/python scripts/security-figures.py $(if $(UPDATE),--update docs/security.md)
 
 # A throwaway passport-data key: without one, a non-DEBUG site fails check visas.E001.
 CHECK_ENV := SECRET_KEY=check-only TWINNING_FIELD_KEYS=Y2hlY2stb25seS1maWVsZC1rZXktMDAwMDAwMDAwMDA=
@@ -96,6 +113,7 @@ stack-stop:
 ## make loadtest: 60 s per scenario against the stack, figures for docs/performance.md
 loadtest: stack
 	TWINNING_STACK_DIR=$(STACK_DIR) $(BIN)/python -m stack.load --seconds $(LOAD_SECONDS)
+	$(BIN)/python scripts/security-figures.py record load $(STACK_DIR)/results/load-$(LOAD_SECONDS)s.json
 
 ## make stack-test (CI): a fresh stack, a short load, the burst and the fault tests, stopped
 stack-test: $(VENV)/.installed-test messages
@@ -103,6 +121,7 @@ stack-test: $(VENV)/.installed-test messages
 	trap 'STACK_DIR='"$$dir"' scripts/stack.sh stop; rm -rf '"$$dir" EXIT; \
 	STACK_DIR=$$dir scripts/stack.sh start; \
 	TWINNING_STACK_DIR=$$dir $(BIN)/python -m stack.load --seconds $${STACK_LOAD_SECONDS:-5}; \
+	$(BIN)/python scripts/security-figures.py record load-ci $$dir/results/load-$${STACK_LOAD_SECONDS:-5}s.json; \
 	TWINNING_STACK_DIR=$$dir $(BIN)/pytest -p no:cacheprovider -s tests/stack $(PYTEST_ARGS)
 
 clean:
