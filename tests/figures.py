@@ -108,8 +108,9 @@ def provenance() -> dict:
     }
 
 
-def write(name: str, database: str, entry: dict) -> Path:
-    """Keep ``entry`` (with its provenance) as ``name``'s latest figures on ``database``."""
+def write(name: str, database: str, entry: dict, source: dict | None = None) -> Path:
+    """Keep ``entry`` as ``name``'s latest figures on ``database``, with the provenance of
+    the code that made them (``source``: taken when the run started; now by default)."""
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.json"
@@ -117,7 +118,7 @@ def write(name: str, database: str, entry: dict) -> Path:
         runs = json.loads(path.read_text())["runs"]
     except (OSError, ValueError, KeyError):
         runs = {}
-    runs[database] = provenance() | entry
+    runs[database] = (source or provenance()) | entry
     scratch = path.with_suffix(".tmp")
     scratch.write_text(json.dumps({"check": name, "runs": runs}, indent=2, default=_plain) + "\n")
     scratch.replace(path)
@@ -148,7 +149,12 @@ class _Run:
 
 
 RUN = _Run()
+STARTED: dict = {}  # the provenance of the code under test, taken before it runs
 MAX_FAILED_LISTED = 20
+
+
+def pytest_sessionstart(session):
+    STARTED.update(provenance())
 
 
 @pytest.hookimpl(trylast=True)
