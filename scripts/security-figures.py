@@ -150,6 +150,7 @@ FAULTS = "test_an_app_server_killed_during_a_burst_loses_nothing_half_written"
 ROWS = [
     Row("Stack in CI", "stack", tests),
     Row("Load", "load", load),
+    Row("Load, short (CI)", "load-ci", load),
     Row(
         "Burst",
         "stack",

@@ -54,7 +54,7 @@ def test_every_row_of_the_script_is_a_row_of_the_table(row):
     table_text = SECURITY.read_text().partition(table.START)[2].partition(table.END)[0]
 
     assert f"\n| {row.label} |" in table_text
-    assert row.check in {*CHECKS, "load", "bandit", "pip-audit"}
+    assert row.check in {*CHECKS, "load", "load-ci", "bandit", "pip-audit"}
 
 
 def test_a_kept_run_is_printed_with_its_database_date_and_commit(folder):
