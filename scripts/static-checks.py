@@ -17,6 +17,7 @@ test-artifacts/figures/bandit.json or pip-audit.json (tests/figures.py).
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,8 +82,19 @@ def audit_once(tool: str, service: str) -> dict:
         dependencies = json.loads(run.stdout)["dependencies"]
     except (ValueError, KeyError):
         lines = [line for line in run.stderr.splitlines() if line.strip()]
-        return {"service": service, "error": lines[-1] if lines else f"exit {run.returncode}"}
+        return {
+            "service": service,
+            "error": short(lines[-1] if lines else f"exit {run.returncode}"),
+        }
     return classify(service, dependencies)
+
+
+def short(error: str) -> str:
+    """The cause of a connection error without urllib3's wrapping of it."""
+    unresolved = re.search(r"Failed to resolve '([^']+)' \((.+?)\)", error)
+    if unresolved:
+        return f"NameResolutionError: Failed to resolve '{unresolved[1]}' ({unresolved[2]})"
+    return error
 
 
 def classify(service: str, dependencies: list[dict]) -> dict:

@@ -142,6 +142,7 @@ def _counters(spec: str) -> dict:
 @dataclass
 class _Run:
     collected: Counter = field(default_factory=Counter)
+    prefixes: dict = field(default_factory=lambda: defaultdict(set))  # of the check, collected
     deselected: Counter = field(default_factory=Counter)
     outcomes: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
     failed: dict = field(default_factory=lambda: defaultdict(list))
@@ -149,6 +150,7 @@ class _Run:
 
 
 RUN = _Run()
+PARTIAL = " (partial)"  # the key of a run that left cases out, beside the database's
 STARTED: dict = {}  # the provenance of the code under test, taken before it runs
 MAX_FAILED_LISTED = 20
 
@@ -162,6 +164,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if name := check_of(item.nodeid):
             RUN.collected[name] += 1
+            RUN.prefixes[name].update(p for p in CHECKS[name].tests if item.nodeid.startswith(p))
 
 
 def pytest_deselected(items):
@@ -198,10 +201,14 @@ def _database() -> str:
 
 
 def _complete(session, name: str, ran: int) -> bool:
-    """Every case of the check ran: none deselected, none left out by a node id, no early stop."""
+    """Every case of the check ran: each of its files collected, none deselected, none left
+    out by a node id, no early stop."""
     stopped = bool(session.shouldstop or session.shouldfail)
-    return not (RUN.deselected[name] or _narrowed(session, name) or stopped) and (
-        ran >= RUN.collected[name]
+    every_file = RUN.prefixes[name] == set(CHECKS[name].tests)
+    return (
+        every_file
+        and not (RUN.deselected[name] or _narrowed(session, name) or stopped)
+        and ran >= RUN.collected[name]
     )
 
 
@@ -223,12 +230,13 @@ def pytest_sessionfinish(session):
         if not totals["passed"] + totals["failed"] + totals["errors"]:
             continue  # only skipped here (no stack, no PostgreSQL): keep the last real run
         check = CHECKS[name]
-        ran = sum(totals.values())
+        complete = _complete(session, name, sum(totals.values()))
         write(
             name,
-            check.database or _database(),
+            # A partial run is kept beside the last complete one, not in its place.
+            (check.database or _database()) + ("" if complete else PARTIAL),
             {
-                "complete": _complete(session, name, ran),
+                "complete": complete,
                 "command": " ".join(["pytest", *session.config.invocation_params.args]),
                 "seconds": round(RUN.seconds[name], 1),
                 "cases": dict(totals),

@@ -80,6 +80,21 @@ def test_a_kept_run_is_printed_with_its_database_date_and_commit(folder):
     }
 
 
+def test_a_partial_run_is_shown_only_where_no_complete_one_was_kept(folder):
+    def keep(database, passed):
+        figures.write("backups", database, {"cases": {"passed": passed}, "tests": {}})
+
+    keep("sqlite", 6)
+    keep("sqlite" + figures.PARTIAL, 2)
+    keep("postgresql" + figures.PARTIAL, 3)
+
+    text = table.figure(table.Row("Backups", "backups", table.tests))
+
+    assert text.count("pass (") == 2
+    assert "SQLite: 6 of 6 pass" in text
+    assert "PostgreSQL: 3 of 3 pass" in text
+
+
 def test_update_rewrites_the_figure_cells_it_has_figures_for_and_keeps_the_others(folder):
     figures.write("backups", "sqlite", {"cases": {"passed": 6}, "tests": {}})
     document = folder / "security.md"
