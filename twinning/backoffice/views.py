@@ -70,6 +70,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 registrations = list_view(DELEGATION_LISTS["registrations"])
 payments = list_view(DELEGATION_LISTS["payments"])
 bank_rows = list_view(DELEGATION_LISTS["bank_rows"])
+meetings = list_view(DELEGATION_LISTS["meetings"])
 messages = list_view(OFFICE_LISTS["messages"])
 reports = list_view(OFFICE_LISTS["reports"])
 exchanges = list_view(OFFICE_LISTS["exchanges"])

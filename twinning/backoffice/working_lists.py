@@ -1,12 +1,17 @@
 """The back office's working lists, each a declaration (lists.py).
 
-Registrations, payments and bank rows are a delegation's; messages, reports and exchange
-records the office's. Meetings will be one more declaration here once matchmaking lands.
+Registrations, payments, bank rows and meetings are a delegation's; messages, reports and
+exchange records the office's.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Max, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from djmoney.money import Money
@@ -17,6 +22,8 @@ from twinning.backoffice.models import Announcement
 from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.core.translation_fields import field_names
 from twinning.exchanges.models import Exchange
+from twinning.matchmaking import services as matchmaking_services
+from twinning.matchmaking.models import Interpreter, Meeting, Participant, Slot
 from twinning.participation import services as participation_services
 from twinning.participation.models import Message, Report
 from twinning.payments import services as payment_services
@@ -99,13 +106,13 @@ REGISTRATIONS = WorkingList(
         Filter(
             "status",
             gettext_lazy("Status"),
-            lambda: Registration.Status.choices,
+            lambda d: Registration.Status.choices,
             lambda rows, v: rows.filter(status=v),
         ),
         Filter(
             "payment",
             gettext_lazy("Payment"),
-            lambda: [
+            lambda d: [
                 (UNPAID, gettext_lazy("Not paid in full")),
                 (PAID, gettext_lazy("Paid in full")),
             ],
@@ -153,7 +160,7 @@ PAYMENTS = WorkingList(
         Filter(
             "method",
             gettext_lazy("Method"),
-            lambda: Payment.Method.choices,
+            lambda d: Payment.Method.choices,
             lambda rows, v: rows.filter(method=v),
         ),
     ],
@@ -193,7 +200,7 @@ BANK_ROWS = WorkingList(
         Filter(
             "status",
             gettext_lazy("Status"),
-            lambda: BankRow.Status.choices,
+            lambda d: BankRow.Status.choices,
             lambda rows, v: rows.filter(status=v),
         ),
     ],
@@ -204,6 +211,195 @@ BANK_ROWS = WorkingList(
             "ignore",
             gettext_lazy("Not a payment: ignore"),
             lambda *, actor, obj: payment_services.row_ignore(row=obj, actor=actor),
+        ),
+    ],
+)
+
+# --- meetings ------------------------------------------------------------------------------
+
+YES, NO, NOBODY = "yes", "no", "none"
+
+
+def _meetings(delegation):
+    return Meeting.objects.filter(delegation=delegation).select_related(
+        "slot", "interpreter", "participant_a__member__user", "participant_b__member__user"
+    )
+
+
+def _person(participant: Participant) -> str:
+    """The organisation (in the reader's language) and who comes for it."""
+    name = participant.contact_name
+    if participant.member_id:
+        name = participant.member.user.full_name or name
+    return f"{participant} ({name})" if name else str(participant)
+
+
+def _when(moment: datetime.datetime) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _days(delegation):
+    days = (
+        Slot.objects.filter(delegation=delegation)
+        .annotate(day=TruncDate("starts_at"))
+        .values_list("day", flat=True)
+        .distinct()
+        .order_by("day")
+    )
+    return [(day.isoformat(), date_format(day)) for day in days]
+
+
+def _on_day(rows, value):
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return rows.none()
+    return rows.filter(slot__starts_at__date=day)
+
+
+def _tables(delegation):
+    most = Slot.objects.filter(delegation=delegation).aggregate(most=Max("tables"))["most"]
+    return [(str(n), str(n)) for n in range(1, (most or 0) + 1)]
+
+
+def _with_interpreter(rows, value):
+    if value == NOBODY:
+        return rows.filter(interpreter__isnull=True)
+    return rows.filter(interpreter_id=value)
+
+
+def _meeting_lock(locked: bool):
+    return lambda *, actor, obj: matchmaking_services.meeting_lock(
+        actor=actor, meeting=obj, locked=locked
+    )
+
+
+def _meeting_attendance(attendance: str):
+    return lambda *, actor, obj: matchmaking_services.meeting_attendance_set(
+        actor=actor, meeting=obj, attendance=attendance
+    )
+
+
+MEETINGS = WorkingList(
+    key="meetings",
+    title=gettext_lazy("Meetings"),
+    permission="matchmaking.manage",
+    rows=_meetings,
+    columns=[
+        Column(gettext_lazy("Slot"), lambda m: _when(m.slot.starts_at), sort="slot__starts_at"),
+        Column(gettext_lazy("Table"), lambda m: m.table, sort="table"),
+        Column(
+            gettext_lazy("First participant"),
+            lambda m: _person(m.participant_a),
+            sort="participant_a__organisation",
+        ),
+        Column(
+            gettext_lazy("Second participant"),
+            lambda m: _person(m.participant_b),
+            sort="participant_b__organisation",
+        ),
+        Column(
+            gettext_lazy("Interpreter"),
+            lambda m: m.interpreter.name if m.interpreter else "",
+            sort="interpreter__name",
+        ),
+        Column(gettext_lazy("Status"), lambda m: m.get_status_display(), sort="status"),
+        Column(gettext_lazy("Locked"), lambda m: _("Yes") if m.locked else _("No"), sort="locked"),
+        Column(gettext_lazy("Attendance"), lambda m: m.get_attendance_display(), sort="attendance"),
+    ],
+    row_label=lambda m: f"{_when(m.slot.starts_at)}, {m.table}: {m}",
+    filters=[
+        Filter("day", gettext_lazy("Day"), _days, _on_day),
+        Filter(
+            "slot",
+            gettext_lazy("Slot"),
+            lambda d: [
+                (str(s.pk), _when(s.starts_at))
+                for s in Slot.objects.filter(delegation=d).order_by("starts_at")
+            ],
+            lambda rows, v: rows.filter(slot_id=v),
+        ),
+        Filter(
+            "status",
+            gettext_lazy("Status"),
+            lambda d: Meeting.Status.choices,
+            lambda rows, v: rows.filter(status=v),
+        ),
+        Filter(
+            "attendance",
+            gettext_lazy("Attendance"),
+            lambda d: Meeting.Attendance.choices,
+            lambda rows, v: rows.filter(attendance=v),
+        ),
+        Filter(
+            "participant",
+            gettext_lazy("Participant"),
+            lambda d: [
+                (str(p.pk), str(p))
+                for p in Participant.objects.filter(delegation=d).order_by("organisation", "pk")
+            ],
+            lambda rows, v: rows.filter(Q(participant_a_id=v) | Q(participant_b_id=v)),
+        ),
+        Filter("table", gettext_lazy("Table"), _tables, lambda rows, v: rows.filter(table=v)),
+        Filter(
+            "interpreter",
+            gettext_lazy("Interpreter"),
+            lambda d: [
+                (NOBODY, gettext_lazy("No interpreter")),
+                *[
+                    (str(i.pk), i.name)
+                    for i in Interpreter.objects.filter(delegation=d).order_by("name", "pk")
+                ],
+            ],
+            _with_interpreter,
+        ),
+        Filter(
+            "locked",
+            gettext_lazy("Locked"),
+            lambda d: [(YES, gettext_lazy("Locked")), (NO, gettext_lazy("Not locked"))],
+            lambda rows, v: rows.filter(locked=v == YES),
+        ),
+    ],
+    search=(
+        *[
+            f"participant_{side}__{name}"
+            for side in ("a", "b")
+            for name in (*field_names("organisation"), "contact_name", "member__user__full_name")
+        ],
+        "interpreter__name",
+    ),
+    default_sort="slot__starts_at",
+    actions=[
+        Action("lock", gettext_lazy("Lock (the scheduler keeps them)"), _meeting_lock(True)),
+        Action(
+            "unlock", gettext_lazy("Unlock (the scheduler may move them)"), _meeting_lock(False)
+        ),
+        Action("held", gettext_lazy("Took place"), _meeting_attendance(Meeting.Attendance.HELD)),
+        Action(
+            "no_show_a",
+            gettext_lazy("No-show: first participant"),
+            _meeting_attendance(Meeting.Attendance.NO_SHOW_A),
+        ),
+        Action(
+            "no_show_b",
+            gettext_lazy("No-show: second participant"),
+            _meeting_attendance(Meeting.Attendance.NO_SHOW_B),
+        ),
+        Action(
+            "no_show_both",
+            gettext_lazy("No-show: neither came"),
+            _meeting_attendance(Meeting.Attendance.NO_SHOW_BOTH),
+        ),
+    ],
+    links=lambda d, s: [
+        (
+            reverse("backoffice:transfer_start", kwargs={"dataset": "meetings"})
+            + f"?delegation={d.slug}",
+            gettext_lazy("Export or import meetings"),
+        ),
+        (
+            reverse("matchmaking:grid", kwargs={"slug": d.slug}),
+            gettext_lazy("Meeting grid"),
         ),
     ],
 )
@@ -232,7 +428,7 @@ MESSAGES = WorkingList(
         Filter(
             "status",
             gettext_lazy("Status"),
-            lambda: Message.Status.choices,
+            lambda d: Message.Status.choices,
             lambda rows, v: rows.filter(status=v),
         ),
     ],
@@ -272,13 +468,13 @@ REPORTS = WorkingList(
         Filter(
             "status",
             gettext_lazy("Status"),
-            lambda: Report.Status.choices,
+            lambda d: Report.Status.choices,
             lambda rows, v: rows.filter(status=v),
         ),
         Filter(
             "reason",
             gettext_lazy("Reason"),
-            lambda: Report.Reason.choices,
+            lambda d: Report.Reason.choices,
             lambda rows, v: rows.filter(reason=v),
         ),
     ],
@@ -323,7 +519,7 @@ EXCHANGES = WorkingList(
         Filter(
             "status",
             gettext_lazy("Status"),
-            lambda: Exchange.Status.choices,
+            lambda d: Exchange.Status.choices,
             lambda rows, v: rows.filter(status=v),
         ),
     ],
@@ -337,5 +533,5 @@ EXCHANGES = WorkingList(
     ],
 )
 
-DELEGATION_LISTS = {spec.key: spec for spec in (REGISTRATIONS, PAYMENTS, BANK_ROWS)}
+DELEGATION_LISTS = {spec.key: spec for spec in (REGISTRATIONS, PAYMENTS, BANK_ROWS, MEETINGS)}
 OFFICE_LISTS = {spec.key: spec for spec in (MESSAGES, REPORTS, EXCHANGES)}
