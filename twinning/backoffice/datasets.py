@@ -46,6 +46,7 @@ OUTCOMES = {
     FAILED: gettext_lazy("Failed"),
 }
 Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 100  # an importer notes its progress every so many rows
 
 
 def _row_report(row: int, key: str, outcome: str, messages: list[str] | None = None) -> dict:
@@ -147,6 +148,8 @@ def _delegates_import(
     by_email = {r.user.email.lower(): r for r in known.values() if r.holds_seats}
     report, seen = [], set()
     for index, (number, data) in enumerate(rows, start=1):
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, len(rows))
         key = (data.get("registration") or data.get("email") or "").strip()
         registration = None
         if (data.get("registration") or "").strip().isdigit():
@@ -197,8 +200,6 @@ def _delegates_import(
             report.append(_row_report(number, key, FAILED, [*error.messages, *warnings]))
             continue
         report.append(_row_report(number, key, UPDATED, warnings))
-        if progress and index % 100 == 0:
-            progress(index, len(rows))
     return report
 
 
