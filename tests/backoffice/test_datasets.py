@@ -230,3 +230,25 @@ def test_the_meetings_import_page_is_not_found_for_another_delegation(client, wo
     response = client.get(f"{url}?delegation={other.delegation.slug}")
 
     assert response.status_code == 404
+
+
+def test_a_place_taken_meanwhile_fails_its_row_and_the_next_rows_go_on(client, world, monkeypatch):
+    from django.db import IntegrityError
+
+    from twinning.backoffice import datasets
+
+    other = more_meetings(world, 1)[0]
+    apply = datasets._meeting_apply
+
+    def taken_for_the_first(actor, meeting, changes):
+        if meeting.pk == world.meeting.pk:
+            raise IntegrityError("matchmaking_meeting_one_per_table")
+        apply(actor, meeting, changes)
+
+    monkeypatch.setattr(datasets, "_meeting_apply", taken_for_the_first)
+    rows = [{"meeting": world.meeting.pk, "table": 7}, {"meeting": other.pk, "table": 8}]
+
+    checked = _check(client, world, rows)
+
+    assert _outcomes(checked) == ["failed", "updated"]
+    assert "taken meanwhile" in _messages(checked)

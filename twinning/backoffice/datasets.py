@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -59,6 +59,26 @@ def _row_report(row: int, key: str, outcome: str, messages: list[str] | None = N
         "outcome": outcome,
         "messages": [str(m) for m in messages or []],
     }
+
+
+def _refusal(number: int, key: str, obj, seen: set, *, missing: str, twice: str) -> dict | None:
+    """The failed row for an object the delegation lacks or the file names twice; None
+    when the row may go on (the object is then noted as seen)."""
+    if obj is None:
+        return _row_report(number, key, FAILED, [missing])
+    if obj.pk in seen:
+        return _row_report(number, key, FAILED, [twice])
+    seen.add(obj.pk)
+    return None
+
+
+def _read_only_warnings(columns, editable, current: dict, data: dict, message: str) -> list:
+    """One warning per column the file changed that an import does not write."""
+    return [
+        message % {"column": column}
+        for column in columns
+        if column not in editable and column in data and not _same(current[column], data[column])
+    ]
 
 
 @dataclass(frozen=True)
@@ -159,33 +179,25 @@ def _delegates_import(
             registration = known.get(int(data["registration"]))
         elif data.get("email"):
             registration = by_email.get(data["email"].strip().lower())
-        if registration is None:
-            report.append(
-                _row_report(
-                    number,
-                    key,
-                    FAILED,
-                    [_("No registration of this delegation has this number or e-mail address.")],
-                )
-            )
+        refused = _refusal(
+            number,
+            key,
+            registration,
+            seen,
+            missing=_("No registration of this delegation has this number or e-mail address."),
+            twice=_("This registration already appeared in this file."),
+        )
+        if refused:
+            report.append(refused)
             continue
-        if registration.pk in seen:
-            report.append(
-                _row_report(
-                    number, key, FAILED, [_("This registration already appeared in this file.")]
-                )
-            )
-            continue
-        seen.add(registration.pk)
         current = dict(zip(DELEGATE_COLUMNS, _delegate_cells(registration), strict=True))
-        warnings = [
-            _("The column “%(column)s” is not imported: change it on the registration's page.")
-            % {"column": column}
-            for column in DELEGATE_COLUMNS
-            if column not in DELEGATE_EDITABLE
-            and column in data
-            and not _same(current[column], data[column])
-        ]
+        warnings = _read_only_warnings(
+            DELEGATE_COLUMNS,
+            DELEGATE_EDITABLE,
+            current,
+            data,
+            _("The column “%(column)s” is not imported: change it on the registration's page."),
+        )
         changes = {
             column: data[column].strip()
             for column in DELEGATE_EDITABLE
@@ -405,30 +417,25 @@ def _meetings_import(
                 progress(index, len(rows))
             key = (data.get("meeting") or "").strip()
             meeting = known.get(int(key)) if key.isdigit() else None
-            if meeting is None:
-                report.append(
-                    _row_report(
-                        number, key, FAILED, [_("No meeting of this delegation has this number.")]
-                    )
-                )
+            refused = _refusal(
+                number,
+                key,
+                meeting,
+                seen,
+                missing=_("No meeting of this delegation has this number."),
+                twice=_("This meeting already appeared in this file."),
+            )
+            if refused:
+                report.append(refused)
                 continue
-            if meeting.pk in seen:
-                report.append(
-                    _row_report(
-                        number, key, FAILED, [_("This meeting already appeared in this file.")]
-                    )
-                )
-                continue
-            seen.add(meeting.pk)
             current = dict(zip(MEETING_COLUMNS, _meeting_cells(meeting, zone), strict=True))
-            warnings = [
-                _("The column “%(column)s” is not imported: change it on the meeting grid.")
-                % {"column": column}
-                for column in MEETING_COLUMNS
-                if column not in MEETING_EDITABLE
-                and column in data
-                and not _same(current[column], data[column])
-            ]
+            warnings = _read_only_warnings(
+                MEETING_COLUMNS,
+                MEETING_EDITABLE,
+                current,
+                data,
+                _("The column “%(column)s” is not imported: change it on the meeting grid."),
+            )
             try:
                 changes = _meeting_changes(data, current, slots, interpreters)
                 if not changes:
@@ -436,6 +443,14 @@ def _meetings_import(
                     continue
                 with transaction.atomic():
                     _meeting_apply(actor, meeting, changes)
+            except IntegrityError:
+                # A rule the database keeps, broken by a change made meanwhile elsewhere.
+                report.append(
+                    _row_report(
+                        number, key, FAILED, [_("The place was taken meanwhile."), *warnings]
+                    )
+                )
+                continue
             except (ValidationError, PermissionDenied) as error:
                 messages = getattr(error, "messages", None) or [_("Not allowed.")]
                 report.append(_row_report(number, key, FAILED, [*messages, *warnings]))
