@@ -955,7 +955,12 @@ GATED |= {
         visitor,
         _office_coordinator,
     ),
-    "backoffice.services.transfer_check": Gated(_transfer_import, visitor, _office_coordinator),
+    # The check runs in the background on an upload still being checked.
+    "backoffice.services.transfer_check": Gated(
+        lambda: _transfer("checking", "import", b"registration,company\r\n1,X\r\n"),
+        visitor,
+        _office_coordinator,
+    ),
     "backoffice.services.transfer_confirm": Gated(_transfer_import, visitor, _office_coordinator),
     "backoffice.services.delegate_details_change": Gated(
         _delegate_row, visitor, _office_coordinator

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.accounts.factories import UserFactory, verified_login
+from tests.backoffice import transfers
 from tests.backoffice.factories import office
 from tests.exchanges.factories import ExchangeFactory
 from twinning.accounts.models import Role
@@ -19,47 +20,20 @@ from twinning.registrations.models import Registration
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _on_commit(django_capture_on_commit_callbacks):
-    """Background tasks are queued after commit: run them (the immediate backend) in-line."""
-    global _after_commit
-    _after_commit = django_capture_on_commit_callbacks
-
-
-def _post(client, url, data=None):
-    with _after_commit(execute=True):
-        return client.post(url, data or {})
-
-
-FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
+_post = transfers.post
+_download = transfers.download
+_xlsx_cells = transfers.xlsx_cells
 
 
 def _export(client, o, dataset="delegates", file_format="xlsx") -> Transfer:
-    url = reverse("backoffice:transfer_start", kwargs={"dataset": dataset})
-    data = {"action": "export", "format": file_format}
-    if o is not None:
-        data["delegation"] = o.delegation.slug
-    response = _post(client, url, data)
-    assert response.status_code == 302, response.status_code
-    return Transfer.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
-
-
-def _download(client, transfer: Transfer) -> bytes:
-    response = client.get(reverse("backoffice:transfer_download", kwargs={"pk": transfer.pk}))
-    assert response.status_code == 200
-    return response.content
+    return transfers.export(client, o, dataset, file_format)
 
 
 def _import(client, o, content: bytes, name: str, dataset="delegates") -> Transfer:
-    url = reverse("backoffice:transfer_start", kwargs={"dataset": dataset})
-    upload = io.BytesIO(content)
-    upload.name = name
-    data = {"action": "import", "file": upload}
-    if o is not None:
-        data["delegation"] = o.delegation.slug
-    response = _post(client, url, data)
-    assert response.status_code == 302, response.content[:500]
-    return Transfer.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    return transfers.do_import(client, o, content, name, dataset)
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn"]
 
 
 def _formula_office():
@@ -70,11 +44,6 @@ def _formula_office():
     registration.room_sharing, registration.emergency_contact = FORMULAS[4], FORMULAS[5]
     registration.save()
     return o
-
-
-def _xlsx_cells(content: bytes) -> list[list]:
-    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def test_the_xlsx_export_neutralises_formula_cells(client):

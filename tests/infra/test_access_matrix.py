@@ -596,6 +596,9 @@ ROWS |= {
     "backoffice:bank_rows": Row(
         kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
     ),
+    "backoffice:meetings": Row(
+        kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
+    ),
     "backoffice:announce": Row(
         kwargs=slug_a, get=only(A_COORDINATORS), idor=lambda w: {"slug": w.b.slug}
     ),

@@ -1,4 +1,4 @@
-"""What the back office exports and imports: delegates, payments, exchange records.
+"""What the back office exports and imports: delegates, payments, meetings, exchange records.
 
 Each dataset has a header of stable column names (never translated: a file exported in
 Chinese imports in English), rows, and, when it can be imported, an importer that checks
@@ -15,12 +15,13 @@ archive's importer.
 
 import csv
 import io
+import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ from twinning.core.cells import csv_cell_escape, csv_cell_unescape
 from twinning.delegations.models import Delegation
 from twinning.exchanges.exporting import exchanges_export_csv, exchanges_for_export
 from twinning.exchanges.importing import ImportFileError, exchanges_import, rows_from_csv
+from twinning.matchmaking import services as matchmaking_services
+from twinning.matchmaking.models import Interpreter, Meeting, Slot
 from twinning.payments.models import Payment
 from twinning.payments.selectors import with_paid
 from twinning.registrations.exports import as_csv, as_xlsx
@@ -46,6 +49,7 @@ OUTCOMES = {
     FAILED: gettext_lazy("Failed"),
 }
 Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 100  # an importer notes its progress every so many rows
 
 
 def _row_report(row: int, key: str, outcome: str, messages: list[str] | None = None) -> dict:
@@ -55,6 +59,26 @@ def _row_report(row: int, key: str, outcome: str, messages: list[str] | None = N
         "outcome": outcome,
         "messages": [str(m) for m in messages or []],
     }
+
+
+def _refusal(number: int, key: str, obj, seen: set, *, missing: str, twice: str) -> dict | None:
+    """The failed row for an object the delegation lacks or the file names twice; None
+    when the row may go on (the object is then noted as seen)."""
+    if obj is None:
+        return _row_report(number, key, FAILED, [missing])
+    if obj.pk in seen:
+        return _row_report(number, key, FAILED, [twice])
+    seen.add(obj.pk)
+    return None
+
+
+def _read_only_warnings(columns, editable, current: dict, data: dict, message: str) -> list:
+    """One warning per column the file changed that an import does not write."""
+    return [
+        message % {"column": column}
+        for column in columns
+        if column not in editable and column in data and not _same(current[column], data[column])
+    ]
 
 
 @dataclass(frozen=True)
@@ -147,39 +171,33 @@ def _delegates_import(
     by_email = {r.user.email.lower(): r for r in known.values() if r.holds_seats}
     report, seen = [], set()
     for index, (number, data) in enumerate(rows, start=1):
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, len(rows))
         key = (data.get("registration") or data.get("email") or "").strip()
         registration = None
         if (data.get("registration") or "").strip().isdigit():
             registration = known.get(int(data["registration"]))
         elif data.get("email"):
             registration = by_email.get(data["email"].strip().lower())
-        if registration is None:
-            report.append(
-                _row_report(
-                    number,
-                    key,
-                    FAILED,
-                    [_("No registration of this delegation has this number or e-mail address.")],
-                )
-            )
+        refused = _refusal(
+            number,
+            key,
+            registration,
+            seen,
+            missing=_("No registration of this delegation has this number or e-mail address."),
+            twice=_("This registration already appeared in this file."),
+        )
+        if refused:
+            report.append(refused)
             continue
-        if registration.pk in seen:
-            report.append(
-                _row_report(
-                    number, key, FAILED, [_("This registration already appeared in this file.")]
-                )
-            )
-            continue
-        seen.add(registration.pk)
         current = dict(zip(DELEGATE_COLUMNS, _delegate_cells(registration), strict=True))
-        warnings = [
-            _("The column “%(column)s” is not imported: change it on the registration's page.")
-            % {"column": column}
-            for column in DELEGATE_COLUMNS
-            if column not in DELEGATE_EDITABLE
-            and column in data
-            and not _same(current[column], data[column])
-        ]
+        warnings = _read_only_warnings(
+            DELEGATE_COLUMNS,
+            DELEGATE_EDITABLE,
+            current,
+            data,
+            _("The column “%(column)s” is not imported: change it on the registration's page."),
+        )
         changes = {
             column: data[column].strip()
             for column in DELEGATE_EDITABLE
@@ -197,8 +215,6 @@ def _delegates_import(
             report.append(_row_report(number, key, FAILED, [*error.messages, *warnings]))
             continue
         report.append(_row_report(number, key, UPDATED, warnings))
-        if progress and index % 100 == 0:
-            progress(index, len(rows))
     return report
 
 
@@ -241,6 +257,208 @@ def _payments_table(actor: User, delegation: Delegation | None):
         )
 
     return PAYMENT_COLUMNS, payments.count(), (cells(p) for p in payments.iterator(chunk_size=500))
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+MEETING_COLUMNS = [
+    "meeting",
+    "slot",
+    "starts_at",
+    "table",
+    "interpreter",
+    "interpreter_name",
+    "participant_a",
+    "organisation_a",
+    "participant_b",
+    "organisation_b",
+    "status",
+    "locked",
+    "attendance",
+]
+# What an import may change, each through matchmaking's services: the place (slot, table,
+# interpreter: a move, checked by every rule of the scheduler), the lock and the attendance.
+MEETING_EDITABLE = ["slot", "table", "interpreter", "locked", "attendance"]
+PLACE = ("slot", "table", "interpreter")
+YES_NO = {"yes": True, "no": False, "true": True, "false": False, "1": True, "0": False}
+
+
+def _delegation_meetings(delegation: Delegation):
+    return (
+        Meeting.objects.filter(delegation=delegation)
+        .select_related("slot__venue", "interpreter", "participant_a", "participant_b")
+        .order_by("slot__starts_at", "table", "pk")
+    )
+
+
+def _meeting_cells(meeting: Meeting, zone) -> list:
+    starts = meeting.slot.starts_at.astimezone(
+        meeting.slot.venue.zone if meeting.slot.venue_id else zone
+    )
+    return [
+        str(meeting.pk),
+        str(meeting.slot_id),
+        starts.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes"),
+        str(meeting.table),
+        _text(meeting.interpreter_id),
+        meeting.interpreter.name if meeting.interpreter else "",
+        str(meeting.participant_a_id),
+        meeting.participant_a.organisation,
+        str(meeting.participant_b_id),
+        meeting.participant_b.organisation,
+        meeting.status,
+        "yes" if meeting.locked else "no",
+        meeting.attendance,
+    ]
+
+
+def _zone(delegation: Delegation):
+    """Where the meetings are (a slot without a venue): the destination city's zone."""
+    return zoneinfo.ZoneInfo(delegation.cities[1].time_zone)
+
+
+def _meetings_table(actor: User, delegation: Delegation | None):
+    meetings = _delegation_meetings(delegation)
+    zone = _zone(delegation)
+    rows = (_escaped(_meeting_cells(m, zone)) for m in meetings.iterator(chunk_size=500))
+    return MEETING_COLUMNS, meetings.count(), rows
+
+
+def _number(text: str, known: dict, message: str):
+    """The object of ``known`` whose number ``text`` is; raises the message when none."""
+    text = text.strip()
+    if not text.isdigit() or int(text) not in known:
+        raise ValidationError(message % {"value": text})
+    return known[int(text)]
+
+
+def _meeting_changes(data: dict, current: dict, slots: dict, interpreters: dict) -> dict:
+    """The editable columns that differ from the meeting, parsed; ValidationError when a
+    value cannot be read (every problem of the row at once)."""
+    changes, problems = {}, []
+    for column in MEETING_EDITABLE:
+        if column not in data or _same(current[column], data[column]):
+            continue
+        value = data[column].strip()
+        try:
+            if column == "slot":
+                changes[column] = _number(
+                    value, slots, _("No slot of this delegation has the number %(value)s.")
+                )
+            elif column == "interpreter":
+                changes[column] = (
+                    None
+                    if not value
+                    else _number(
+                        value,
+                        interpreters,
+                        _("No interpreter of this delegation has the number %(value)s."),
+                    )
+                )
+            elif column == "table":
+                if not value.isdigit() or int(value) < 1:
+                    raise ValidationError(
+                        _("The table must be a number from 1: %(value)s.") % {"value": value}
+                    )
+                changes[column] = int(value)
+            elif column == "locked":
+                if value.lower() not in YES_NO:
+                    raise ValidationError(
+                        _("Locked is “yes” or “no”, not %(value)s.") % {"value": value}
+                    )
+                changes[column] = YES_NO[value.lower()]
+            else:
+                if value not in Meeting.Attendance.values:
+                    raise ValidationError(
+                        _("Unknown attendance: %(value)s (one of %(values)s).")
+                        % {"value": value, "values": ", ".join(Meeting.Attendance.values)}
+                    )
+                changes[column] = value
+        except ValidationError as error:
+            problems += error.messages
+    if problems:
+        raise ValidationError(problems)
+    return changes
+
+
+def _meeting_apply(actor: User, meeting: Meeting, changes: dict) -> None:
+    """Write one row's changes through matchmaking's services (a move is checked there)."""
+    if any(column in changes for column in PLACE):
+        meeting = matchmaking_services.meeting_move(
+            actor=actor,
+            meeting=meeting,
+            slot=changes.get("slot", meeting.slot),
+            table=changes.get("table", meeting.table),
+            interpreter=changes.get("interpreter", meeting.interpreter),
+        )
+    # A move locks the meeting: a row that says "no" unlocks it again.
+    locked = changes.get("locked", meeting.locked)
+    if locked != meeting.locked:
+        matchmaking_services.meeting_lock(actor=actor, meeting=meeting, locked=locked)
+    if "attendance" in changes:
+        matchmaking_services.meeting_attendance_set(
+            actor=actor, meeting=meeting, attendance=changes["attendance"]
+        )
+
+
+def _meetings_import(
+    *, actor: User, delegation: Delegation, rows: list[tuple[int, dict]], write: bool, progress
+) -> list[dict]:
+    """Each row in turn against the meetings as the rows before it left them (one transaction,
+    rolled back when only checking), so the check reports the clashes the import would meet."""
+    known = {m.pk: m for m in _delegation_meetings(delegation)}
+    slots = {s.pk: s for s in Slot.objects.filter(delegation=delegation)}
+    interpreters = {i.pk: i for i in Interpreter.objects.filter(delegation=delegation)}
+    zone = _zone(delegation)
+    report, seen = [], set()
+    with transaction.atomic():
+        for index, (number, data) in enumerate(rows, start=1):
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(index, len(rows))
+            key = (data.get("meeting") or "").strip()
+            meeting = known.get(int(key)) if key.isdigit() else None
+            refused = _refusal(
+                number,
+                key,
+                meeting,
+                seen,
+                missing=_("No meeting of this delegation has this number."),
+                twice=_("This meeting already appeared in this file."),
+            )
+            if refused:
+                report.append(refused)
+                continue
+            current = dict(zip(MEETING_COLUMNS, _meeting_cells(meeting, zone), strict=True))
+            warnings = _read_only_warnings(
+                MEETING_COLUMNS,
+                MEETING_EDITABLE,
+                current,
+                data,
+                _("The column “%(column)s” is not imported: change it on the meeting grid."),
+            )
+            try:
+                changes = _meeting_changes(data, current, slots, interpreters)
+                if not changes:
+                    report.append(_row_report(number, key, UNCHANGED, warnings))
+                    continue
+                with transaction.atomic():
+                    _meeting_apply(actor, meeting, changes)
+            except IntegrityError:
+                # A rule the database keeps, broken by a change made meanwhile elsewhere.
+                report.append(
+                    _row_report(
+                        number, key, FAILED, [_("The place was taken meanwhile."), *warnings]
+                    )
+                )
+                continue
+            except (ValidationError, PermissionDenied) as error:
+                messages = getattr(error, "messages", None) or [_("Not allowed.")]
+                report.append(_row_report(number, key, FAILED, [*messages, *warnings]))
+                continue
+            report.append(_row_report(number, key, UPDATED, warnings))
+        if not write:
+            transaction.set_rollback(True)
+    return report
 
 
 # --- exchange records ----------------------------------------------------------------------
@@ -289,6 +507,14 @@ DATASETS = {
         permission="registrations.manage_registrations",
         per_delegation=True,
         table=_payments_table,
+    ),
+    "meetings": Dataset(
+        key="meetings",
+        label=gettext_lazy("Meetings"),
+        permission="matchmaking.manage",
+        per_delegation=True,
+        table=_meetings_table,
+        importer=_meetings_import,
     ),
     "exchanges": Dataset(
         key="exchanges",

@@ -49,7 +49,8 @@ class Column:
 class Filter:
     name: str
     label: Label
-    choices: Callable[[], list[tuple[str, Label]]]
+    # The delegation (None for the office's lists) → the values offered.
+    choices: Callable[[Delegation | None], list[tuple[str, Label]]]
     apply: Callable[[QuerySet, str], QuerySet]
 
 
@@ -86,10 +87,10 @@ def _choice(request: HttpRequest, name: str, allowed) -> str:
     return value if value in allowed else ""
 
 
-def _state(spec: WorkingList, request: HttpRequest) -> dict[str, str]:
+def _state(spec: WorkingList, request: HttpRequest, choices: dict[str, list]) -> dict[str, str]:
     """The list's parameters as the request gives them, unknown values dropped."""
     state = {
-        f.name: _choice(request, f.name, {value for value, _label in f.choices()})
+        f.name: _choice(request, f.name, {value for value, _label in choices[f.name]})
         for f in spec.filters
     }
     state["q"] = request.GET.get("q", "").strip()[:100]
@@ -167,7 +168,8 @@ def list_view(spec: WorkingList):
             # The list's filters, as sent back by the form; re-encoded, never taken as is.
             back = urlencode(parse_qsl(request.POST.get("query", "")[:500]))
             return redirect(f"{request.path}?{back}" if back else request.path)
-        state = _state(spec, request)
+        choices = {f.name: list(f.choices(delegation)) for f in spec.filters}
+        state = _state(spec, request, choices)
         page = Paginator(_rows(spec, delegation, state), spec.per_page).get_page(
             request.GET.get("page")
         )
@@ -193,7 +195,7 @@ def list_view(spec: WorkingList):
                     {
                         "name": f.name,
                         "label": f.label,
-                        "choices": f.choices(),
+                        "choices": choices[f.name],
                         "value": state[f.name],
                     }
                     for f in spec.filters

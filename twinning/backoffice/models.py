@@ -113,6 +113,7 @@ class Transfer(models.Model):
         XLSX = "xlsx", "XLSX"
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
         CHECKED = "checked", _("Checked, waiting for your go-ahead")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")

@@ -137,7 +137,8 @@ def transfer_start(
     file_name: str = "",
     content: bytes = b"",
 ) -> Transfer:
-    """Record an export (queued at once) or an import (checked first, see importing.py)."""
+    """Record an export or an import and queue it: an export runs at once, an import is
+    checked first (in the background too; nothing is written until its starter confirms)."""
     from twinning.backoffice import datasets
 
     spec = datasets.get(dataset)
@@ -153,15 +154,14 @@ def transfer_start(
         dataset=dataset,
         format=file_format,
         delegation=delegation if spec.per_delegation else None,
-        status=Transfer.Status.QUEUED if kind == Transfer.Kind.EXPORT else Transfer.Status.CHECKED,
+        status=Transfer.Status.QUEUED if kind == Transfer.Kind.EXPORT else Transfer.Status.CHECKING,
         file_name=file_name.replace("\x00", "")[:200],
         content=content,
         created_by=actor,
     )
-    if kind == Transfer.Kind.EXPORT:
-        from twinning.backoffice.tasks import transfer_run
+    from twinning.backoffice.tasks import transfer_run
 
-        transaction.on_commit(lambda: transfer_run.enqueue(transfer.pk))
+    transaction.on_commit(lambda: transfer_run.enqueue(transfer.pk))
     return transfer
 
 
@@ -169,8 +169,10 @@ def transfer_progress(*, actor: User, transfer: Transfer, done: int, total: int)
     """Note how far a running transfer is (the progress page reads it)."""
     require(actor, "backoffice.run_transfer", transfer)
     total = max(0, min(total, MAX_ROWS))
+    # A check stays a check while it runs: the page still says nothing is written yet.
+    checking = transfer.status == Transfer.Status.CHECKING
     transfer.status, transfer.done, transfer.total = (
-        Transfer.Status.RUNNING,
+        Transfer.Status.CHECKING if checking else Transfer.Status.RUNNING,
         max(0, min(done, total)),
         total,
     )
@@ -195,27 +197,34 @@ def transfer_finish(
     return transfer
 
 
-def transfer_check(*, actor: User, transfer: Transfer) -> Transfer:
+def transfer_check(*, actor: User, transfer: Transfer, progress=None) -> Transfer:
     """Check every row of an uploaded import without writing anything; keep the report.
 
     The rows run through the same importer as the real import, inside a transaction that
-    is rolled back, so the report says exactly what the import will do.
+    is rolled back, so the report says exactly what the import will do. The background task
+    runs it (tasks.py) with ``progress(done, total)``; only an import being checked is.
     """
     from twinning.backoffice import datasets
 
     require(actor, "backoffice.run_transfer", transfer)
+    if transfer.status != Transfer.Status.CHECKING:
+        raise ValidationError(_("This import has been checked already."))
     spec = datasets.get(transfer.dataset)
     try:
         rows = datasets.read_file(bytes(transfer.content), file_format=transfer.format)
+        if progress:
+            progress(0, len(rows))
         report = spec.importer(
-            actor=actor, delegation=transfer.delegation, rows=rows, write=False, progress=None
+            actor=actor, delegation=transfer.delegation, rows=rows, write=False, progress=progress
         )
     except ValidationError as error:
         transfer.status, transfer.error = Transfer.Status.FAILED, " ".join(error.messages)[:500]
-        transfer.save(update_fields=["status", "error"])
+        transfer.finished_at = timezone.now()
+        transfer.save(update_fields=["status", "error", "finished_at"])
         return transfer
-    transfer.report, transfer.total = report, len(report)
-    transfer.save(update_fields=["report", "total"])
+    transfer.status, transfer.report = Transfer.Status.CHECKED, report
+    transfer.done = transfer.total = min(len(report), MAX_ROWS)
+    transfer.save(update_fields=["status", "report", "done", "total"])
     return transfer
 
 

@@ -1,7 +1,9 @@
 """Background work of the back office (django-tasks; `twinning db_worker` runs it).
 
 Both tasks do their work once however often they run: an announcement's deliveries are
-unique per person, and a transfer that is done already is left alone.
+unique per person, and a transfer that is checked or done already is left alone. A transfer
+runs in two steps when it is an import: the check (a report, nothing written), then, once
+its starter confirms, the import itself.
 """
 
 import logging
@@ -27,8 +29,9 @@ def announcement_send(announcement_id: int) -> int:
 
 
 def transfer_execute(transfer: Transfer) -> Transfer:
-    """Run an export or a checked import as its starter; its report and file are kept."""
-    if transfer.status in (Transfer.Status.DONE, Transfer.Status.FAILED):
+    """Check an uploaded import, or run an export or a confirmed import, as its starter;
+    the report (of the check, then of the import) and the file are kept."""
+    if transfer.status in (Transfer.Status.DONE, Transfer.Status.FAILED, Transfer.Status.CHECKED):
         return transfer
     actor = transfer.created_by
     spec = datasets.get(transfer.dataset)
@@ -38,6 +41,8 @@ def transfer_execute(transfer: Transfer) -> Transfer:
 
     try:
         with override(actor.preferred_language):
+            if transfer.status == Transfer.Status.CHECKING:
+                return services.transfer_check(actor=actor, transfer=transfer, progress=progress)
             if transfer.kind == Transfer.Kind.EXPORT:
                 header, total, rows = spec.table(actor, transfer.delegation)
                 progress(0, total)

@@ -56,85 +56,73 @@ def office_figures(delegation) -> list[backoffice.Figure]:
     ]
 
 
+# (key, title, permission, figures, url name, order): the dashboard's tiles.
+TILES = (
+    (
+        "seats",
+        _("Seats"),
+        "backoffice.view_dashboard",
+        seat_figures,
+        "backoffice:registrations",
+        10,
+    ),
+    ("money", _("Money"), "backoffice.view_dashboard", money_figures, "backoffice:payments", 20),
+    ("visas", _("Visa letters"), "visas.manage_visas", visa_figures, "visas:coordinator", 30),
+    ("office", _("Messages and reports"), "backoffice.view_dashboard", office_figures, "", 40),
+)
+# (key, label, url name, permission, order): the back-office hub's entries.
+HUB_ENTRIES = (
+    (
+        "dashboards",
+        _("Delegation dashboards, lists and announcements"),
+        "backoffice:delegations",
+        "backoffice.access",
+        1,
+    ),
+    (
+        "messages",
+        _("Messages (working list)"),
+        "backoffice:messages",
+        "participation.handle_messages",
+        11,
+    ),
+    (
+        "reports",
+        _("Reports (working list)"),
+        "backoffice:reports",
+        "participation.view_reports",
+        21,
+    ),
+    (
+        "exchanges",
+        _("Exchange records (working list)"),
+        "backoffice:exchanges",
+        "exchanges.import_exchanges",
+        12,
+    ),
+    ("transfers", _("Exports and imports"), "backoffice:transfers", "backoffice.access", 13),
+)
+
+
 def register_all() -> None:
-    backoffice.register_tile(
-        backoffice.Tile(
-            key="backoffice.seats",
-            title=_("Seats"),
-            permission="backoffice.view_dashboard",
-            figures=seat_figures,
-            url_name="backoffice:registrations",
-            order=10,
+    for key, title, permission, figures, url_name, order in TILES:
+        backoffice.register_tile(
+            backoffice.Tile(
+                key=f"backoffice.{key}",
+                title=title,
+                permission=permission,
+                figures=figures,
+                url_name=url_name,
+                order=order,
+            )
         )
-    )
-    backoffice.register_tile(
-        backoffice.Tile(
-            key="backoffice.money",
-            title=_("Money"),
-            permission="backoffice.view_dashboard",
-            figures=money_figures,
-            url_name="backoffice:payments",
-            order=20,
+    for key, label, url_name, permission, order in HUB_ENTRIES:
+        backoffice.register(
+            backoffice.Entry(
+                key=f"backoffice.{key}",
+                label=label,
+                url_name=url_name,
+                permission=permission,
+                order=order,
+            )
         )
-    )
-    backoffice.register_tile(
-        backoffice.Tile(
-            key="backoffice.visas",
-            title=_("Visa letters"),
-            permission="visas.manage_visas",
-            figures=visa_figures,
-            url_name="visas:coordinator",
-            order=30,
-        )
-    )
-    backoffice.register_tile(
-        backoffice.Tile(
-            key="backoffice.office",
-            title=_("Messages and reports"),
-            permission="backoffice.view_dashboard",
-            figures=office_figures,
-            order=40,
-        )
-    )
-    for entry in _hub_entries():
-        backoffice.register(entry)
-
-
-def _hub_entries() -> list[backoffice.Entry]:
-    return [
-        backoffice.Entry(
-            key="backoffice.dashboards",
-            label=_("Delegation dashboards, lists and announcements"),
-            url_name="backoffice:delegations",
-            permission="backoffice.access",
-            order=1,
-        ),
-        backoffice.Entry(
-            key="backoffice.messages",
-            label=_("Messages (working list)"),
-            url_name="backoffice:messages",
-            permission="participation.handle_messages",
-            order=11,
-        ),
-        backoffice.Entry(
-            key="backoffice.reports",
-            label=_("Reports (working list)"),
-            url_name="backoffice:reports",
-            permission="participation.view_reports",
-            order=21,
-        ),
-        backoffice.Entry(
-            key="backoffice.exchanges",
-            label=_("Exchange records (working list)"),
-            url_name="backoffice:exchanges",
-            permission="exchanges.import_exchanges",
-            order=12,
-        ),
-        backoffice.Entry(
-            key="backoffice.transfers",
-            label=_("Exports and imports"),
-            url_name="backoffice:transfers",
-            permission="backoffice.access",
-            order=13,
-        ),
-    ]

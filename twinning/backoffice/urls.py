@@ -10,6 +10,7 @@ urlpatterns = [
     path("delegations/<slug:slug>/registrations/", views.registrations, name="registrations"),
     path("delegations/<slug:slug>/payments/", views.payments, name="payments"),
     path("delegations/<slug:slug>/bank-rows/", views.bank_rows, name="bank_rows"),
+    path("delegations/<slug:slug>/meetings/", views.meetings, name="meetings"),
     path("delegations/<slug:slug>/announce/", views.announce, name="announce"),
     path("delegations/<slug:slug>/announcements/", views.announcements, name="announcements"),
     path(

@@ -70,6 +70,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 registrations = list_view(DELEGATION_LISTS["registrations"])
 payments = list_view(DELEGATION_LISTS["payments"])
 bank_rows = list_view(DELEGATION_LISTS["bank_rows"])
+meetings = list_view(DELEGATION_LISTS["meetings"])
 messages = list_view(OFFICE_LISTS["messages"])
 reports = list_view(OFFICE_LISTS["reports"])
 exchanges = list_view(OFFICE_LISTS["exchanges"])
@@ -189,7 +190,6 @@ def transfer_start(request: HttpRequest, dataset: str) -> HttpResponse:
             file_name=name,
             content=upload.read(datasets.MAX_IMPORT_SIZE + 1),
         )
-        services.transfer_check(actor=request.user, transfer=transfer)
         return redirect("backoffice:transfer", pk=transfer.pk)
     return render(
         request,
@@ -229,7 +229,8 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             "transfer": item,
             "spec": datasets.DATASETS.get(item.dataset),
             "summary": [(datasets.OUTCOMES[k], outcomes.get(k, 0)) for k in datasets.OUTCOMES],
-            "running": item.status in (Transfer.Status.QUEUED, Transfer.Status.RUNNING),
+            "running": item.status
+            in (Transfer.Status.CHECKING, Transfer.Status.QUEUED, Transfer.Status.RUNNING),
         },
     )
 
