@@ -217,3 +217,63 @@ def test_a_link_of_another_delegation_is_not_found(client, world):
     stranger = CounterpartParticipantFactory(delegation=other.delegation)
 
     assert client.get(_link(stranger)).status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_publications_at_once_mail_the_link_once():
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    from tests.concurrency import at_once
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    w = agenda_world.build(slug="race")
+    office = CounterpartParticipantFactory(
+        delegation=w.delegation, contact_email="office@race.example", languages=["zh"]
+    )
+    MeetingFactory(
+        delegation=w.delegation,
+        participant_a=w.delegate,
+        participant_b=office,
+        slot=w.slots[1],
+        table=2,
+    )
+
+    def publish(_n):
+        try:
+            services.agenda_publish(
+                actor=w.coordinator, delegation=w.delegation, status="preliminary"
+            )
+        except ValidationError:
+            return "refused"
+        return "published"
+
+    outcomes = sorted(at_once(publish, [1, 2]))
+
+    assert outcomes == ["published", "refused"]
+    assert Notification.objects.filter(to="office@race.example").count() == 1
+
+
+def test_a_contact_without_a_name_is_greeted_by_the_organisations_name(world):
+    world.office.contact_name = ""
+    world.office.save()
+
+    _publish(world)
+
+    assert Notification.objects.get(to="office@cq.example").context["name"] == "重庆商务办公室"
+
+
+def test_erasing_the_contacts_data_stops_the_link_they_were_sent(client, world):
+    from tests.accounts.factories import UserFactory
+    from twinning.accounts.rules import system_actor
+    from twinning.matchmaking import personal_data
+
+    _publish(world)
+    old = _link(world.office)
+    person = UserFactory(email="office@cq.example")
+
+    personal_data.erase(person, actor=system_actor())
+
+    assert client.get(old).status_code == 404

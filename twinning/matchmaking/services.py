@@ -891,7 +891,9 @@ def agenda_link_recipient(participant: Participant) -> Recipient | None:
     codes = [code for code, _name in settings.LANGUAGES]
     ranked = [host, *(code for code in codes if code != host)]
     language = next((code for code in ranked if code.split("-")[0] in spoken), host)
-    return Recipient(participant.contact_email, language, participant.contact_name)
+    with translation.override(language):
+        name = participant.contact_name or _name(participant)
+    return Recipient(participant.contact_email, language, name)
 
 
 def agenda_link_url(participant: Participant) -> str:
