@@ -75,6 +75,8 @@ READS = {
     # -- flow: matchmaking --
     "matchmaking.services.recipients": "who reads a participant's e-mail",
     "matchmaking.services.requests_closed_reason": "a question about the deadline",
+    "matchmaking.services.agenda_link_recipient": "whom an accountless participant's mail goes to",
+    "matchmaking.services.agenda_link_url": "builds an agenda's secret address",
     # ---- personal data (s-pay)
     "accounts.services.personal_data_blockers": "what must happen before an erasure",
 }
@@ -1039,6 +1041,8 @@ MATCHMAKING_PROFILES_GATED = {
         _mm_coordinator,
     ),
     "matchmaking.services.counterpart_invite": Gated(_mm_counterpart, coordinator, _mm_coordinator),
+    # A new secret agenda address for a participant without an account: coordinators only.
+    "matchmaking.services.agenda_link_renew": Gated(_mm_counterpart, coordinator, _mm_coordinator),
     # Whoever holds the secret link may claim an unclaimed profile, once signed in.
     "matchmaking.services.profile_claim": Gated(_mm_claim, _anonymous, visitor),
 }

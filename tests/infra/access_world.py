@@ -67,6 +67,7 @@ class Side:
     mm_delegate: int = 0  # the delegate's meetings profile
     mm_counterpart: int = 0  # an unclaimed counterpart profile
     mm_claim_token: str = ""
+    mm_agenda_token: str = ""  # the counterpart's agenda behind its secret address
     # -- flow: matchmaking (the delegate's profile asked the counterpart; a run) --
     mm_target: int = 0  # a counterpart the delegate may ask
     mm_spare: int = 0  # a counterpart a coordinator may mark cancelled
@@ -159,6 +160,7 @@ def _side(slug: str, *, delegate, coordinator, waiter) -> Side:
         mm_delegate=mm_delegate.pk,
         mm_counterpart=mm_counterpart.pk,
         mm_claim_token=mm_counterpart.claim_token,
+        mm_agenda_token=mm_counterpart.agenda_token,
         announcement=announcement.pk,
     )
 

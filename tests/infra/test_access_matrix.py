@@ -460,6 +460,28 @@ ROWS |= {
         get=everyone(),
         personal=True,
     ),
+    # The same for a participant without an account: the link of the agenda's e-mail.
+    "matchmaking:participant_agenda": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "token": w.a.mm_agenda_token},
+        get=everyone(),
+        personal=True,
+    ),
+    "matchmaking:participant_agenda_pdf": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "token": w.a.mm_agenda_token},
+        get=everyone(),
+        personal=True,
+    ),
+    "matchmaking:participant_calendar": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "token": w.a.mm_agenda_token},
+        get=everyone(),
+        personal=True,
+    ),
+    "matchmaking:agenda_link_renew": Row(
+        kwargs=lambda w: {"slug": w.a.slug, "participant_id": w.a.mm_counterpart},
+        get=POST_ONLY_GET,
+        post=only(A_COORDINATORS_302),
+        idor=lambda w: {"slug": w.b.slug, "participant_id": w.b.mm_counterpart},
+    ),
     # The signed link of the feedback e-mail: the page with the one-click answers.
     "matchmaking:feedback_link": Row(
         kwargs=lambda w: {"slug": w.a.slug, "token": w.a.feedback_token},

@@ -113,3 +113,25 @@ def test_a_delegate_cannot_mark_someone_else_cancelled(django_capture_on_commit_
     _delegation, ds, _cs = _scheduled_and_locked(django_capture_on_commit_callbacks)
     with pytest.raises(PermissionDenied):
         services.participant_withdraw(actor=ds[1].member.user, participant=ds[0])
+
+
+def test_a_repair_mails_a_counterpart_without_an_account_its_secret_link(
+    django_capture_on_commit_callbacks,
+):
+    delegation, ds, cs = _scheduled_and_locked(django_capture_on_commit_callbacks)
+    before = _agendas(delegation)
+    run = _withdraw(ds[0], django_capture_on_commit_callbacks, coordinator_of(delegation))
+    after = _agendas(delegation)
+    changed = {c.pk for c in cs if before.get(c.pk) != after.get(c.pk)}
+    told = {
+        int(n.key.split("-")[3]): n
+        for n in mails(template=CHANGED, key__startswith=f"schedulerun-{run.pk}-changed-")
+        if not n.key.split("-")[3].startswith("i")
+    }
+
+    assert changed
+    assert {pk for pk in told if pk in {c.pk for c in cs}} == changed
+    assert {pk: told[pk].context["url"] for pk in changed} == {
+        c.pk: services.agenda_link_url(c) for c in cs if c.pk in changed
+    }
+    assert all("/meetings/my/" in told[pk].context["url"] for pk in changed)

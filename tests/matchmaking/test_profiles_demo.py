@@ -38,8 +38,8 @@ def test_the_demo_has_the_sectors_and_profiles_in_both_languages(loaded):
     kinds = sorted(set(participants.values_list("kind", flat=True)))
 
     assert Sector.objects.exclude(name_zh_hans="").count() >= 15
-    assert participants.filter(kind="counterpart").count() >= 13
-    assert participants.filter(kind="official").count() == 2
+    assert participants.filter(kind="counterpart").count() == 17
+    assert participants.filter(kind="official").count() == 3
     assert kinds == ["counterpart", "delegate", "official"]
     assert participants.filter(organisation_zh_hans="").count() == 0
 
@@ -47,7 +47,7 @@ def test_the_demo_has_the_sectors_and_profiles_in_both_languages(loaded):
 def test_every_demo_delegate_is_a_confirmed_member(loaded):
     delegates = Participant.objects.filter(delegation__slug=SEATTLE, kind="delegate")
 
-    assert delegates.count() >= 2
+    assert delegates.count() == 9
     assert all(d.member.confirmed for d in delegates) is True
 
 

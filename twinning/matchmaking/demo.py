@@ -110,30 +110,95 @@ def load() -> dict[str, int]:
 
 
 # -- flow: requests, slots and tables, interpreters, and a schedule -----------------------
-# Which delegate asks whom (by e-mail address), and how much; a pair named on both sides is
-# a mutual wish. "official" targets are asked by the demo coordinator (offices are arranged
-# by coordinators only). Every request is accepted, as the counterparts would have answered.
+# Who asks whom (by e-mail address), how much, and the answer (accepted unless named); a
+# pair named on both sides is a mutual wish. "official" targets are asked by the demo
+# coordinator (offices are arranged by coordinators only). Requests of members who are not
+# confirmed yet (Jordan Park, Casey Ng) wait until they are.
+AVERY, MORGAN = "avery.chen@cascade-tunnelling.test", "morgan.lee@puget-greenbuild.test"
+SAM, PRIYA, WEI = (
+    "sam.rivera@salish-water.test",
+    "priya.shah@cascadia-cloud.test",
+    "wei.zhang@pacific-rim-foods.test",
+)
+JAMIE, ALEX = "jamie.fox@rainier-aero.test", "alex.torres@sound-medical.test"
+LEE, KIM = "lee.nakamura@elliott-bay-travel.test", "kim.jensen@evergreen-power.test"
+JORDAN, CASEY = "jordan.park@rainier-bio.test", "casey.ng@emerald-freight.test"
+RAIL, MACHINERY = "liu.yang@cq-rail-build.test", "zhou.min@yongchuan-machinery.test"
+HOUSING, HOUSING_OFFICE = "chen.jing@cq-housing-dev.test", "office@cq-housing-commission.test"
+COMMERCE, LOGISTICS = "office@cq-commerce.test", "zhao.lei@liangjiang-logistics.test"
+AERO, AIRPORT = "qian.jun@cq-aerospace.test", "partners@cq-airport-services.test"
+UNIVERSITY, HOSPITAL = "sun.mei@cq-university.test", "intl@cq-hospital.test"
+CLOUD, LAPTOPS = "li.na@cq-software.test", "sales@cq-laptops.test"
+CAFES, CRUISES = "hello@cq-hotpot-cafe.test", "trips@yangtze-cruises.test"
+EV, NEW_AREA = "office@cq-ev-makers.test", "office@liangjiang-new-area.test"
+WATER, COLD_CHAIN = "projects@cq-water-group.test", "import@cq-cold-chain.test"
+MED_SUPPLIES, PARKS = "bd@cq-med-distribution.test", "energy@cq-industrial-parks.test"
 FLOW_REQUESTS = [
-    ("avery.chen@cascade-tunnelling.test", "liu.yang@cq-rail-build.test", "must"),
-    ("liu.yang@cq-rail-build.test", "avery.chen@cascade-tunnelling.test", "must"),
-    ("avery.chen@cascade-tunnelling.test", "zhou.min@yongchuan-machinery.test", "would"),
-    ("morgan.lee@puget-greenbuild.test", "chen.jing@cq-housing-dev.test", "must"),
-    ("chen.jing@cq-housing-dev.test", "morgan.lee@puget-greenbuild.test", "would"),
-    ("morgan.lee@puget-greenbuild.test", "office@cq-housing-commission.test", "would"),
-    ("jordan.park@rainier-bio.test", "intl@cq-hospital.test", "must"),
-    ("jordan.park@rainier-bio.test", "sun.mei@cq-university.test", "would"),
-    ("sun.mei@cq-university.test", "jordan.park@rainier-bio.test", "would"),
-    ("casey.ng@emerald-freight.test", "zhao.lei@liangjiang-logistics.test", "must"),
-    ("casey.ng@emerald-freight.test", "partners@cq-airport-services.test", "would"),
-    ("casey.ng@emerald-freight.test", "office@cq-commerce.test", "would"),
-    ("qian.jun@cq-aerospace.test", "casey.ng@emerald-freight.test", "would"),
+    (AVERY, RAIL, "must"),
+    (RAIL, AVERY, "must"),
+    (AVERY, MACHINERY, "would"),
+    (AVERY, NEW_AREA, "would"),
+    (AERO, AVERY, "would", "declined"),
+    (MORGAN, HOUSING, "must"),
+    (HOUSING, MORGAN, "would"),
+    (MORGAN, HOUSING_OFFICE, "would"),
+    (MORGAN, PARKS, "would"),
+    (MORGAN, WATER, "would", "expired"),
+    (SAM, WATER, "must"),
+    (WATER, SAM, "must"),
+    (SAM, HOUSING, "would"),
+    (SAM, NEW_AREA, "would"),
+    (RAIL, SAM, "would", "pending"),
+    (PRIYA, CLOUD, "must"),
+    (CLOUD, PRIYA, "would"),
+    (PRIYA, LAPTOPS, "must"),
+    (LAPTOPS, PRIYA, "would"),
+    (PRIYA, EV, "would"),
+    (PRIYA, HOSPITAL, "would", "declined"),
+    (WEI, COLD_CHAIN, "must"),
+    (COLD_CHAIN, WEI, "must"),
+    (WEI, CAFES, "would"),
+    (CAFES, WEI, "would"),
+    (LOGISTICS, WEI, "would"),
+    (WEI, COMMERCE, "would"),
+    (JAMIE, AERO, "must"),
+    (AERO, JAMIE, "would"),
+    (JAMIE, AIRPORT, "would"),
+    (JAMIE, MACHINERY, "would", "declined"),
+    (ALEX, HOSPITAL, "must"),
+    (ALEX, MED_SUPPLIES, "must"),
+    (MED_SUPPLIES, ALEX, "must"),
+    (ALEX, UNIVERSITY, "would"),
+    (UNIVERSITY, ALEX, "would"),
+    (LEE, CRUISES, "must"),
+    (CRUISES, LEE, "would"),
+    (LEE, AIRPORT, "would"),
+    (LEE, CAFES, "would", "expired"),
+    (LEE, UNIVERSITY, "would"),
+    (KIM, EV, "must"),
+    (EV, KIM, "would"),
+    (KIM, PARKS, "must"),
+    (KIM, NEW_AREA, "would"),
+    (COMMERCE, KIM, "would"),
+    (KIM, LOGISTICS, "would", "expired"),
+    (HOUSING, KIM, "would", "pending"),
+    (JORDAN, HOSPITAL, "must"),
+    (JORDAN, UNIVERSITY, "would"),
+    (UNIVERSITY, JORDAN, "would"),
+    (CASEY, LOGISTICS, "must"),
+    (CASEY, AIRPORT, "would"),
+    (CASEY, COMMERCE, "would"),
+    (AERO, CASEY, "would"),
 ]
 FLOW_INTERPRETERS = [
     ("Wang Fang", "wang.fang@interpreters.test"),
     ("Lin Tao", "lin.tao@interpreters.test"),
     ("Grace Ho", "grace.ho@interpreters.test"),
+    ("Xu Ying", "xu.ying@interpreters.test"),
+    ("Daniel Lau", "daniel.lau@interpreters.test"),
+    ("Hu Jie", "hu.jie@interpreters.test"),
 ]
-FLOW_TABLES = 6
+FLOW_TABLES = 8
 FLOW_TIME_LIMIT = 1.0  # keeps `make run` quick; a real run takes the coordinator's limit
 
 
@@ -201,6 +266,18 @@ def _flow_coordinator(delegation):
     return member.user if member else system_actor()
 
 
+def _flow_answer(status: str, coordinator, now) -> dict:
+    """An answered request (accepted, declined), or one still open or run out of time."""
+    import datetime
+
+    hours = datetime.timedelta(hours=72)
+    if status in ("accepted", "declined"):
+        return {"status": status, "answered_by": coordinator, "answered_at": now}
+    if status == "expired":
+        return {"status": status, "expires_at": now - hours}
+    return {"status": status, "expires_at": now + hours}
+
+
 def flow_load() -> dict[str, int]:
     """Requests, slots, interpreters, then the scheduler run synchronously (a second or so).
 
@@ -222,7 +299,7 @@ def flow_load() -> dict[str, int]:
     people = _flow_by_email(delegation)
     now = timezone.now()
     with transaction.atomic():
-        for requester, target, priority in FLOW_REQUESTS:
+        for requester, target, priority, *answer in FLOW_REQUESTS:
             if requester not in people or target not in people:
                 continue
             MeetingRequest.objects.get_or_create(
@@ -231,10 +308,8 @@ def flow_load() -> dict[str, int]:
                 defaults={
                     "delegation": delegation,
                     "priority": priority,
-                    "status": MeetingRequest.Status.ACCEPTED,
                     "created_by": coordinator,
-                    "answered_by": coordinator,
-                    "answered_at": now,
+                    **_flow_answer(answer[0] if answer else "accepted", coordinator, now),
                 },
             )
             counts["requests"] += 1

@@ -90,5 +90,29 @@ def interpreter_calendar(interpreter: Interpreter) -> bytes:
     return calendars.calendar_bytes(name, events)
 
 
+def participant_calendar(participant: Participant) -> bytes:
+    """The calendar file behind a participant's secret agenda address."""
+    url = settings.TWINNING_BASE_URL + reverse(
+        "matchmaking:participant_agenda",
+        kwargs={"slug": participant.delegation.slug, "token": participant.agenda_token},
+    )
+    policy = selectors.agenda_policy(participant.delegation)
+    preliminary = policy is not None and policy.agenda_status == "preliminary"
+    events = [
+        _event(
+            entry,
+            summary=_("Meeting: %(counterpart)s")
+            % {"counterpart": translated_value(entry.counterpart, "organisation")[0]},
+            url=url,
+            preliminary=preliminary,
+        )
+        for entry in selectors.participant_agenda(participant=participant)
+    ]
+    name = _("%(delegation)s — my meetings") % {
+        "delegation": translated_value(participant.delegation, "title")[0]
+    }
+    return calendars.calendar_bytes(name, events)
+
+
 def register() -> None:
     calendars.register_member_events(member_events)

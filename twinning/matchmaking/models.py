@@ -126,6 +126,8 @@ class Participant(models.Model):
         "Slot", verbose_name=_("not available"), blank=True, related_name="+"
     )
     claim_token = models.CharField(max_length=64, unique=True, default=new_claim_token)
+    # The secret address of the agenda of a participant without an account (renewable).
+    agenda_token = models.CharField(max_length=64, unique=True, default=new_claim_token)
     # -- flow: a participant who cancelled late (their registration, or a coordinator) --
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)

@@ -1,7 +1,8 @@
 """A person's share of the meetings (personal-data registry, core/personal_data.py).
 
 A delegate's profile is theirs and goes with them; a counterpart's profile is its
-organisation's, so an erasure unlinks the person and blanks their name and address on it.
+organisation's, so an erasure unlinks the person and blanks their name and address on it,
+and renews the secret link to its agenda that was sent to that address.
 """
 
 from django.db.models import Q
@@ -16,6 +17,7 @@ from twinning.matchmaking.models import (
     MeetingRequest,
     Participant,
     ScheduleRun,
+    new_claim_token,
 )
 
 MODELS = (
@@ -84,8 +86,14 @@ def erase(user, *, actor) -> Erasure:
     delegates, _detail = Participant.objects.filter(member__user=user).delete()
     erasure.count("matchmaking.Participant", delegates)
     # An organisation's profile stays; the person's link, name and address leave it.
+    # The agenda's secret link they were sent stops working too (a new one, never sent).
     theirs = Participant.objects.filter(Q(user=user) | Q(contact_email__iexact=user.email))
-    unlinked = theirs.update(user=None, contact_name="", contact_email="")
+    unlinked = 0
+    for participant in theirs:
+        participant.user, participant.contact_name, participant.contact_email = None, "", ""
+        participant.agenda_token = new_claim_token()
+        participant.save(update_fields=["user", "contact_name", "contact_email", "agenda_token"])
+        unlinked += 1
     erasure.count("matchmaking.Participant", unlinked)
     erasure.keep(
         "matchmaking.Participant",

@@ -173,6 +173,8 @@ rules.add_perm(
 )
 rules.add_perm("matchmaking.see_interpreter_agenda", is_own_interpreter | coordinates_delegation_of)
 rules.add_perm("matchmaking.publish_agenda", coordinates)
+# The secret agenda address of a participant without an account is renewed by coordinators.
+rules.add_perm("matchmaking.renew_agenda_link", coordinates_participant)
 rules.add_perm("matchmaking.see_grid", coordinates)
 rules.add_perm("matchmaking.move_meeting", coordinates_delegation_of)
 rules.add_perm("matchmaking.lock_meeting", coordinates_delegation_of)

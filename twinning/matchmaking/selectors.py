@@ -452,6 +452,30 @@ def interpreter_by_token(*, slug: str, token: str) -> Interpreter | None:
     )
 
 
+def participant_by_agenda_token(*, slug: str, token: str) -> Participant | None:
+    """The participant behind an agenda's secret address (one without an account)."""
+    return (
+        Participant.objects.select_related(
+            "delegation__matchmaking_policy",
+            "delegation__relationship__city_a",
+            "delegation__relationship__city_b",
+        )
+        .filter(delegation__slug=slug, agenda_token=token, withdrawn_at__isnull=True)
+        .first()
+    )
+
+
+def accountless_with_meetings(delegation: Delegation) -> list[Participant]:
+    """The participants with a meeting and no account (told at their contact address, with
+    their agenda's secret link); those without an address cannot be told at all."""
+    meetings = Meeting.objects.filter(delegation=delegation, status=Meeting.Status.SCHEDULED)
+    sides = set(meetings.values_list("participant_a", flat=True)) | set(
+        meetings.values_list("participant_b", flat=True)
+    )
+    found = Participant.objects.select_related("member__user", "user").filter(pk__in=sides)
+    return [p for p in found.order_by("organisation", "pk") if participant_account(p) is None]
+
+
 def checks_context(delegation: Delegation) -> checks.Context:
     """Who is unavailable when, in two queries."""
     context = checks.Context()

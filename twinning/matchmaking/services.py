@@ -261,18 +261,6 @@ class Recipient:
         return self.name
 
 
-def _language_of(participant: Participant) -> str:
-    """A counterpart without an account reads the site's language it speaks."""
-    spoken = [code.lower() for code in participant.languages or []]
-    codes = [code for code, _name in settings.LANGUAGES]
-    for code in codes:
-        if code.split("-")[0] in {tag.split("-")[0] for tag in spoken}:
-            if code == settings.LANGUAGE_CODE and len(spoken) > 1:
-                continue  # someone who also speaks another site language prefers it
-            return code
-    return settings.LANGUAGE_CODE
-
-
 def recipients(participant: Participant) -> list:
     """Who reads e-mail for this participant: the delegate, the claimed account, or the
     contact address a coordinator keeps."""
@@ -280,28 +268,28 @@ def recipients(participant: Participant) -> list:
         return [participant.member.user]
     if participant.user_id is not None:
         return [participant.user]
-    if participant.contact_email:
-        return [
-            Recipient(
-                participant.contact_email, _language_of(participant), participant.contact_name
-            )
-        ]
-    return []
+    to = agenda_link_recipient(participant)
+    return [to] if to is not None else []
 
 
 def _name(participant: Participant) -> str:
     return translated_value(participant, "organisation")[0]
 
 
-def _notify(*, actor: User, participant: Participant, key: str, kind: str, **extra) -> None:
-    """Queue the e-mail ``kind`` for the participant's side, in each reader's language."""
+def _notify(
+    *, actor: User, participant: Participant, key: str, kind: str, link: str = "", **extra
+) -> None:
+    """Queue the e-mail ``kind`` for the participant's side, in each reader's language
+    (a contact without an account gets ``link``, their agenda's secret address, if given)."""
     delegation = participant.delegation
     for to in recipients(participant):
         with translation.override(to.preferred_language):
             context = {
                 "name": to.get_short_name() or _name(participant),
                 "delegation": translated_value(delegation, "title")[0],
-                "url": settings.TWINNING_BASE_URL
+                "url": link
+                if link and isinstance(to, Recipient)
+                else settings.TWINNING_BASE_URL
                 + reverse("matchmaking:requests", kwargs={"slug": delegation.slug}),
                 **{
                     field: _name(value) if isinstance(value, Participant) else str(value)
@@ -682,6 +670,7 @@ def _notify_changed(run: ScheduleRun, changed: set, *, actor: User) -> int:
             participant=participant,
             key=f"schedulerun-{run.pk}-changed-{participant.pk}",
             kind="agenda_changed",
+            link=agenda_link_url(participant),
         )
         sent += 1
     from twinning.matchmaking.models import Interpreter
@@ -809,7 +798,9 @@ def _url(name: str, **kwargs) -> str:
     return settings.TWINNING_BASE_URL + reverse(name, kwargs=kwargs)
 
 
-def _agenda_mail(*, actor, key: str, to: User, delegation: Delegation, status: str, url: str):
+def _agenda_mail(
+    *, actor, key: str, to, delegation: Delegation, status: str, url: str, secret: bool = False
+):
     with translation.override(to.preferred_language):
         context = {
             "name": to.get_short_name(),
@@ -817,6 +808,7 @@ def _agenda_mail(*, actor, key: str, to: User, delegation: Delegation, status: s
             "status": str(AgendaStatus(status).label),
             "preliminary": status == AgendaStatus.PRELIMINARY,
             "url": url,
+            "secret": secret,
         }
     notification_queue(
         actor=actor, key=key, to=to, template="matchmaking/agenda/email/published", context=context
@@ -825,8 +817,9 @@ def _agenda_mail(*, actor, key: str, to: User, delegation: Delegation, status: s
 
 @transaction.atomic
 def agenda_publish(*, actor: User, delegation: Delegation, status: str) -> MatchmakingPolicy:
-    """Publish the delegation's agenda as preliminary or final; everyone with an account
-    and a meeting (participants, interpreters) is told once per publication."""
+    """Publish the delegation's agenda as preliminary or final; everyone with a meeting is
+    told once per publication: accounts (participants, interpreters) with the agenda's page,
+    participants without one at their contact address with their agenda's secret link."""
     require(actor, "matchmaking.publish_agenda", delegation)
     if status not in (AgendaStatus.PRELIMINARY, AgendaStatus.FINAL):
         raise ValidationError(_("An agenda is published as preliminary or as final."))
@@ -850,6 +843,8 @@ def agenda_publish(*, actor: User, delegation: Delegation, status: str) -> Match
         pk__in=sides
     ):
         to = participant_account(participant)
+        secret = to is None  # no account: the contact address and the secret link
+        to = to or agenda_link_recipient(participant)
         if to is not None:
             _agenda_mail(
                 actor=actor,
@@ -857,7 +852,8 @@ def agenda_publish(*, actor: User, delegation: Delegation, status: str) -> Match
                 to=to,
                 delegation=delegation,
                 status=status,
-                url=agenda_url,
+                url=agenda_link_url(participant) if secret else agenda_url,
+                secret=secret,
             )
     for interpreter in Interpreter.objects.select_related("user").filter(
         pk__in=meetings.values("interpreter"), user__isnull=False, user__is_active=True
@@ -875,6 +871,49 @@ def agenda_publish(*, actor: User, delegation: Delegation, status: str) -> Match
             ),
         )
     return policy
+
+
+def _host_language(delegation: Delegation) -> str:
+    """The site language of the city the meetings take place in."""
+    city = delegation.cities[1]
+    names = {text.casefold() for text in texts_by_language(city, "country").values()}
+    chinese = next(code for code, _name in settings.LANGUAGES if code.startswith("zh"))
+    return chinese if names & {"china", "中国"} else settings.LANGUAGE_CODE
+
+
+def agenda_link_recipient(participant: Participant) -> Recipient | None:
+    """A participant without an account, told at the profile's contact address in a site
+    language the profile speaks (the host city's first), else the host city's language."""
+    if not participant.contact_email:
+        return None
+    host = _host_language(participant.delegation)
+    spoken = {tag.lower().split("-")[0] for tag in participant.languages or []}
+    codes = [code for code, _name in settings.LANGUAGES]
+    ranked = [host, *(code for code in codes if code != host)]
+    language = next((code for code in ranked if code.split("-")[0] in spoken), host)
+    with translation.override(language):
+        name = participant.contact_name or _name(participant)
+    return Recipient(participant.contact_email, language, name)
+
+
+def agenda_link_url(participant: Participant) -> str:
+    """The secret address of the participant's agenda, in the language they are told in."""
+    to = agenda_link_recipient(participant)
+    with translation.override(to.preferred_language if to else None):
+        return _url(
+            "matchmaking:participant_agenda",
+            slug=participant.delegation.slug,
+            token=participant.agenda_token,
+        )
+
+
+def agenda_link_renew(*, actor: User, participant: Participant) -> Participant:
+    """A new secret address for the agenda of a participant without an account: the old
+    one stops working at once (a link sent to the wrong person, or forwarded)."""
+    require(actor, "matchmaking.renew_agenda_link", participant)
+    participant.agenda_token = new_claim_token()
+    participant.save(update_fields=["agenda_token", "modified_at"])
+    return participant
 
 
 def _same_delegation(meeting: Meeting, *objects) -> None:

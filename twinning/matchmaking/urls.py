@@ -75,6 +75,17 @@ urlpatterns += [
         views_agenda.interpreter_calendar,
         name="interpreter_calendar",
     ),
+    # The agenda of a participant without an account, behind its secret address.
+    path("my/<token:token>/", views_agenda.participant_agenda, name="participant_agenda"),
+    path(
+        "my/<token:token>.pdf", views_agenda.participant_agenda_pdf, name="participant_agenda_pdf"
+    ),
+    path("my/<token:token>.ics", views_agenda.participant_calendar, name="participant_calendar"),
+    path(
+        "participants/<int:participant_id>/agenda-link/",
+        views_agenda.agenda_link_renew,
+        name="agenda_link_renew",
+    ),
     path("grid/", views_agenda.grid, name="grid"),
     path("grid/publish/", views_agenda.publish, name="publish"),
     path("<int:meeting_id>/move/", views_agenda.meeting_move, name="meeting_move"),

@@ -190,6 +190,64 @@ def interpreting(request: HttpRequest, slug: str) -> HttpResponse:
     return _interpreter_page(request, delegation, interpreter, token=interpreter.calendar_token)
 
 
+# ---------------------------------------- the agenda of a participant without an account
+def _linked(slug: str, token: str) -> Participant:
+    participant = selectors.participant_by_agenda_token(slug=slug, token=token)
+    if participant is None:
+        raise Http404
+    return participant
+
+
+@require_safe
+def participant_agenda(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """Behind the participant's secret address (sent when the agenda is published): no
+    account needed; nothing shown while the agenda is a draft."""
+    participant = _linked(slug, token)
+    delegation = participant.delegation
+    viewer = _viewer(request, delegation)
+    status = _status(delegation)
+    page = render(
+        request,
+        "matchmaking/agenda/linked.html",
+        {
+            "delegation": delegation,
+            "participant": participant,
+            "viewer": viewer,
+            "status": status,
+            "published": status != "draft",
+            "token": token,
+            "entries": selectors.participant_agenda(
+                participant=participant, viewer_zone=viewer["zone"]
+            )
+            if status != "draft"
+            else [],
+        },
+    )
+    return personal(page)
+
+
+@require_safe
+def participant_agenda_pdf(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    participant = _linked(slug, token)
+    if _status(participant.delegation) == "draft":
+        raise Http404
+    language = _pdf_language(request)
+    content = pdf.participant_agenda_pdf(participant=participant, language=language)
+    return _pdf(content, f"{slug}-meetings-{language}.pdf")
+
+
+@require_safe
+def participant_calendar(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    participant = _linked(slug, token)
+    if _status(participant.delegation) == "draft":
+        raise Http404
+    response = HttpResponse(
+        feeds.participant_calendar(participant), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{slug}-meetings.ics"'
+    return personal(response)
+
+
 # ------------------------------------------------------------------ the coordinators' grid
 def _coordinated(request: HttpRequest, slug: str) -> Delegation:
     delegation = _delegation(request, slug)
@@ -224,8 +282,25 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
             "status": _status(delegation),
             "moving": moving,
             "attendance": Meeting.Attendance.choices,
+            "accountless": selectors.accountless_with_meetings(delegation),
         },
     )
+
+
+@login_required
+@require_POST
+def agenda_link_renew(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    delegation = _coordinated(request, slug)
+    participant = Participant.objects.filter(delegation=delegation, pk=participant_id).first()
+    if participant is None:
+        raise Http404
+    services.agenda_link_renew(actor=request.user, participant=participant)
+    flash.success(
+        request,
+        _("A new agenda link for %(name)s: the old one no longer works.")
+        % {"name": participant.organisation},
+    )
+    return redirect(reverse("matchmaking:grid", kwargs={"slug": slug}) + "#agenda-links")
 
 
 @login_required
