@@ -187,7 +187,9 @@ def test_a_schedule_run_applied_is_one_line_with_its_counts_value_and_bound(
     assert only_line("matchmaking.schedule_requested").actor == run.requested_by
 
 
-def test_a_failed_run_writes_no_line_of_application(django_capture_on_commit_callbacks, monkeypatch):
+def test_a_failed_run_writes_no_line_of_application(
+    django_capture_on_commit_callbacks, monkeypatch
+):
     delegation, *_rest = build(delegates=2, counterparts=2, slots=2, tables=1)
 
     def broken(run, input_doc):

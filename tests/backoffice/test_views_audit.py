@@ -47,14 +47,18 @@ def test_the_url_is_the_back_offices():
 
 
 def test_a_coordinator_sees_their_delegations_lines_and_their_own_acts_only(client, two):
-    a, b, coordinator_a, _coordinator_b = two
+    a, _b, coordinator_a, _coordinator_b = two
+    line(UserFactory(), "payments.statement_import", a, new=3, skipped=1)  # someone else's
     line(coordinator_a, "people.hide", hidden=True)  # no delegation: their own act
+    line(UserFactory(), "participation.purge", messages=2, reports=0)  # neither
 
     html = page(client, coordinator_a)
 
     assert "Released unpaid holds past their deadline" in html
+    assert "Imported a bank statement: 3 new rows, 1 skipped" in html
     assert "Hid the page of" in html
     assert "Ignored a bank statement row" not in html
+    assert "old messages" not in html
 
 
 def test_an_administrator_sees_every_line(client, two):
@@ -72,7 +76,7 @@ def test_anyone_who_coordinates_nothing_is_refused(client, two, role):
 
 
 def test_a_coordinator_cannot_filter_by_a_delegation_they_do_not_coordinate(client, two):
-    a, b, coordinator_a, _coordinator_b = two
+    _a, b, coordinator_a, _coordinator_b = two
     verified_login(client, coordinator_a)
 
     response = client.get(URL, {"delegation": b.slug})

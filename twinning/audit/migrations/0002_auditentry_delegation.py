@@ -39,7 +39,7 @@ def _derived(entry, delegation_of_registration) -> int | None:
 def fill(apps, schema_editor):
     AuditEntry = apps.get_model("audit", "AuditEntry")
     Registration = apps.get_model("registrations", "Registration")
-    entries = list(AuditEntry.objects.filter(delegation_id__isnull=True).order_by("pk"))
+    entries = list(AuditEntry._base_manager.filter(delegation_id__isnull=True).order_by("pk"))
     if not entries:
         return
     delegation_of_registration = dict(Registration.objects.values_list("pk", "delegation_id"))
@@ -52,7 +52,7 @@ def fill(apps, schema_editor):
         if delegation is not None:
             by_delegation.setdefault(delegation, []).append(entry.pk)
     for delegation, pks in by_delegation.items():
-        AuditEntry.objects.filter(pk__in=pks).update(delegation_id=delegation)
+        AuditEntry._base_manager.filter(pk__in=pks).update(delegation_id=delegation)
     if postgres:
         schema_editor.execute(f"ALTER TABLE audit_auditentry ENABLE TRIGGER {TRIGGER}")
 
