@@ -45,6 +45,9 @@ def fill(apps, schema_editor):
     delegation_of_registration = dict(Registration.objects.values_list("pk", "delegation_id"))
     postgres = schema_editor.connection.vendor == "postgresql"
     if postgres:
+        # Deferred foreign-key checks of rows written in this transaction would make the
+        # ALTER fail ("pending trigger events"): they are checked now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE audit_auditentry DISABLE TRIGGER {TRIGGER}")
     by_delegation: dict[int, list[int]] = {}
     for entry in entries:
