@@ -6,6 +6,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 
 from tests.accounts.factories import UserFactory
+from tests.audit.lines import only_line
 from tests.delegations.factories import DelegationFactory
 from tests.matchmaking.factories import CounterpartParticipantFactory
 from tests.participation.factories import MessageFactory, ReportFactory
@@ -24,12 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def moderator():
     return UserFactory(role=Role.MODERATOR, is_staff=True)
-
-
-def only_line(action) -> AuditEntry:
-    lines = list(AuditEntry.objects.filter(action=action))
-    assert len(lines) == 1, list(AuditEntry.objects.values_list("action", flat=True))
-    return lines[0]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from tests.audit.lines import only_line
 from tests.matchmaking import agenda_world
 from tests.matchmaking.flow_helpers import coordinator_of
 from tests.matchmaking.test_flow_runs import build, run_now
@@ -19,12 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     return agenda_world.build()
-
-
-def only_line(action) -> AuditEntry:
-    lines = list(AuditEntry.objects.filter(action=action))
-    assert len(lines) == 1, [line.action for line in AuditEntry.objects.all()]
-    return lines[0]
 
 
 def sentence(line, target="X") -> str:
@@ -109,6 +104,15 @@ def test_a_check_in_is_one_line_and_a_second_check_in_none(world):
         world.delegation.pk,
         "Checked in meeting X",
     )
+
+
+def test_a_check_in_of_a_cancelled_meeting_is_refused_without_a_line(world):
+    Meeting.objects.filter(pk=world.meeting.pk).update(status=Meeting.Status.CANCELLED)
+
+    with pytest.raises(ValidationError):
+        services.meeting_check_in(actor=world.coordinator, meeting=world.meeting)
+
+    assert AuditEntry.objects.count() == 0
 
 
 def test_a_no_show_is_one_line_told_in_both_languages(world):
