@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from tests.accounts.factories import UserFactory, verified_login
 from tests.delegations.factories import DelegationFactory
+from tests.matchmaking import agenda_world
 from tests.payments.factories import coordinator_of
 from tests.querycount import assert_flat_queries
 from tests.visas.factories import RegistrationFactory, with_passport
 from twinning.accounts.models import Role
 from twinning.audit.models import AuditEntry
 from twinning.audit.services import audit_record
+from twinning.matchmaking import services as matchmaking_services
 from twinning.visas.selectors import passport_get_for
 
 pytestmark = pytest.mark.django_db
@@ -173,18 +175,40 @@ def test_the_page_reads_in_chinese(client, two):
     assert "审计日志" in html
 
 
+def _move(world, slot):
+    matchmaking_services.meeting_move(
+        actor=world.coordinator,
+        meeting=world.meeting,
+        slot=slot,
+        table=2,
+        interpreter=world.interpreter,
+    )
+
+
+def test_a_move_is_told_with_the_meetings_sides_and_the_slots_times(client):
+    world = agenda_world.build()
+    _move(world, world.slots[2])
+
+    html = page(client, world.coordinator, area="schedule")
+
+    # 09:00 and 09:40 at the venue in Shanghai, 20 March 2012.
+    assert "Moved meeting Cascade Tunnelling / Chongqing Metro Group from slot 03/20/2012" in html
+    assert "9 a.m., table 1 to slot 03/20/2012 9:40 a.m., table 2" in html
+
+
 def test_the_page_runs_as_many_queries_for_many_lines_as_for_one(client):
-    delegation = DelegationFactory()
-    coordinator = coordinator_of(delegation)
-    registration = with_passport(RegistrationFactory(delegation=delegation))
-    passport_get_for(actor=coordinator, registration=registration)
-    verified_login(client, coordinator)
+    world = agenda_world.build()
+    registration = with_passport(RegistrationFactory(delegation=world.delegation))
+    passport_get_for(actor=world.coordinator, registration=registration)
+    _move(world, world.slots[2])
+    verified_login(client, world.coordinator)
 
     def grow():
-        for _ in range(15):
-            other = with_passport(RegistrationFactory(delegation=delegation))
-            passport_get_for(actor=coordinator, registration=other)
-            line(UserFactory(), "registrations.expired", delegation)
+        for n in range(15):
+            other = with_passport(RegistrationFactory(delegation=world.delegation))
+            passport_get_for(actor=world.coordinator, registration=other)
+            line(UserFactory(), "registrations.expired", world.delegation)
+            _move(world, world.slots[1 + n % 2])
 
-    assert assert_flat_queries(client, URL, grow) <= 11  # 11 measured on 2026-12-01
-    assert AuditEntry.objects.filter(delegation_id=delegation.pk).count() > 30
+    assert assert_flat_queries(client, URL, grow) <= 13  # 13 measured on 2026-12-01
+    assert AuditEntry.objects.filter(delegation_id=world.delegation.pk).count() > 45

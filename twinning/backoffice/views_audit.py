@@ -5,8 +5,9 @@ the delegations they coordinate and the lines of their own acts; anyone else get
 the back office's other pages without a delegation in their address). Filters by
 delegation, actor, area, type of object and dates, a free-text search, newest first, 50 a
 page. The page runs the same number of queries for 1 line as for 10,000: the actors are
-joined, the delegations' titles and the names of what was acted on (a registration's
-person, a participant's organisation) are fetched once per page. Passport data never
+joined, the delegations' titles, the names of what was acted on (a registration's person,
+a participant's organisation, a meeting's two sides) and the slots of moves are fetched
+once per page. Passport data never
 reaches the page: a read is told as "Read passport data of <name>".
 """
 
@@ -23,6 +24,7 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,13 +34,15 @@ from twinning.audit.models import AuditEntry
 from twinning.audit.summaries import AREAS, actions_matching, summary
 from twinning.core.templatetags.twinning import translated_value
 from twinning.delegations.models import Delegation, Member
-from twinning.matchmaking.models import Participant
+from twinning.matchmaking.models import Meeting, Participant, Slot
 from twinning.registrations.models import Registration
 
 PER_PAGE = 50
 REGISTRATION = "registrations.Registration"
 PARTICIPANT = "matchmaking.Participant"
 DELEGATION = "delegations.Delegation"
+MEETING = "matchmaking.Meeting"
+MOVED = "matchmaking.meeting_moved"
 
 
 def _registration_name(registration) -> str:
@@ -49,8 +53,18 @@ def _participant_name(participant) -> str:
     return translated_value(participant, "organisation")[0] or f"#{participant.pk}"
 
 
+def _meeting_name(meeting) -> str:
+    return (
+        f"{_participant_name(meeting.participant_a)} / {_participant_name(meeting.participant_b)}"
+    )
+
+
 # The objects whose name a line shows instead of their number: one query each per page.
 NAMED = {
+    MEETING: (
+        lambda: Meeting.objects.select_related("participant_a", "participant_b"),
+        _meeting_name,
+    ),
     REGISTRATION: (lambda: Registration.objects.select_related("user"), _registration_name),
     PARTICIPANT: (lambda: Participant.objects.all(), _participant_name),
     DELEGATION: (lambda: Delegation.objects.all(), lambda d: translated_value(d, "title")[0]),
@@ -184,6 +198,41 @@ def _names(entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
     return names
 
 
+def _slots(entries: list[AuditEntry]) -> dict[int, str]:
+    """The slots a move names (from and to), as their start at the venue: one query."""
+    pks = {
+        place.get("slot")
+        for entry in entries
+        if entry.action == MOVED
+        for place in (entry.data.get("from") or {}, entry.data.get("to") or {})
+        if isinstance(place, dict)
+    }
+    slots = Slot.objects.select_related("venue").filter(
+        pk__in=sorted(pk for pk in pks if isinstance(pk, int))
+    )
+    return {
+        slot.pk: date_format(
+            slot.starts_at.astimezone(
+                slot.venue.zone if slot.venue_id else timezone.get_current_timezone()
+            ),
+            "SHORT_DATETIME_FORMAT",
+        )
+        for slot in slots
+    }
+
+
+def _told(entry: AuditEntry, slots: dict[int, str]) -> dict:
+    """The line's data with a move's slots as times."""
+    if entry.action != MOVED:
+        return entry.data
+    data = dict(entry.data)
+    for side in ("from", "to"):
+        place = data.get(side)
+        if isinstance(place, dict) and place.get("slot") in slots:
+            data[side] = {**place, "slot": slots[place["slot"]]}
+    return data
+
+
 def _actor_name(entry: AuditEntry) -> str:
     if entry.actor is None:
         return _("A visitor without an account")
@@ -192,14 +241,14 @@ def _actor_name(entry: AuditEntry) -> str:
     return entry.actor.full_name or entry.actor.email
 
 
-def _line(entry: AuditEntry, names: dict) -> dict:
+def _line(entry: AuditEntry, names: dict, slots: dict) -> dict:
     key = (entry.target_model, entry.target_id)
     target = names.get(key) or (f"#{entry.target_id}" if entry.target_id else "")
     return {
         "entry": entry,
         "actor": _actor_name(entry),
         "delegation": names.get((DELEGATION, str(entry.delegation_id)), ""),
-        "summary": summary(entry.action, entry.data, target=target),
+        "summary": summary(entry.action, _told(entry, slots), target=target),
         "object": (
             f"{_object_type_label(entry.target_model)} #{entry.target_id}"
             if entry.target_model
@@ -226,7 +275,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         values = form.cleaned_data
     page = Paginator(_filtered(entries, values), PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    names = _names(rows)
+    names, slots = _names(rows), _slots(rows)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -234,7 +283,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "lines": [_line(entry, names) for entry in rows],
+            "lines": [_line(entry, names, slots) for entry in rows],
             "query_without_page": urlencode(query),
         },
         status=400 if form.is_bound and form.errors else 200,
