@@ -212,3 +212,23 @@ def test_the_page_runs_as_many_queries_for_many_lines_as_for_one(client):
 
     assert assert_flat_queries(client, URL, grow) <= 13  # 13 measured on 2026-12-01
     assert AuditEntry.objects.filter(delegation_id=world.delegation.pk).count() > 45
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"delegation": "a\x00b"}, 400),
+        ({"q": "\x00"}, 200),
+        ({"actor": "x" * 20_000}, 400),
+        ({"start": "9999-12-31T23:59:59+25:00"}, 400),
+        ({"end": "13/45/2027"}, 400),
+        ({"area": "<script>"}, 400),
+        ({"object_type": "../../etc/passwd"}, 400),
+        ({"page": "-1"}, 200),
+    ],
+)
+def test_hostile_filters_get_an_answer_not_a_server_error(client, two, params, status):
+    _a, _b, coordinator_a, _coordinator_b = two
+    verified_login(client, coordinator_a)
+
+    assert client.get(URL, params).status_code == status
