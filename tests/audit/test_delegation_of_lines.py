@@ -7,38 +7,15 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.db import connection
-from djmoney.money import Money
 
 from tests.accounts.factories import UserFactory
 from tests.payments.factories import setup
-from tests.registrations.factories import NOW
 from tests.visas.factories import with_passport
 from twinning.audit.models import AuditEntry
 from twinning.audit.services import audit_record
-from twinning.payments import services as payment_services
-from twinning.payments.models import Refund
 
 pytestmark = pytest.mark.django_db
 fill = importlib.import_module("twinning.audit.migrations.0002_auditentry_delegation").fill
-
-
-def test_registration_payment_and_refund_lines_name_the_registrations_delegation():
-    _policy, _issuer, coordinator, registration = setup()
-    payment = payment_services.payment_record(
-        registration=registration, amount=Money(3520, "USD"), actor=coordinator, received_at=NOW
-    )
-    payment_services.refund_record(
-        payment=payment,
-        amount=Money(500, "USD"),
-        method=Refund.Method.BANK,
-        external_id="bank-delegation",
-        reason="Single room dropped",
-        actor=coordinator,
-    )
-
-    lines = dict(AuditEntry.objects.values_list("action", "delegation_id"))
-    assert {"payments.payment_record", "payments.refund_record", "registrations.paid"} <= set(lines)
-    assert set(lines.values()) == {registration.delegation_id}
 
 
 def test_a_passport_line_names_the_delegation():
