@@ -50,6 +50,10 @@ def test_a_registration_its_payment_and_its_refund_are_logged_with_their_actor()
         str(refund.pk),
         "$500.00",
     )
+    # Each line names the registration's delegation (told by the service or its target).
+    assert set(AuditEntry.objects.values_list("delegation_id", flat=True)) == {
+        registration.delegation_id
+    }
 
 
 def test_a_cancellation_is_logged():

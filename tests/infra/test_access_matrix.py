@@ -643,6 +643,9 @@ ROWS |= {
     "backoffice:transfer_download": Row(
         kwargs=lambda w: {"pk": w.transfer}, get=only({"coordinator": 200})
     ),
+    # The audit log: administrators read it all, a delegation's coordinators their
+    # delegations' lines (a filter by B's slug from A's coordinator: 400, test_views_audit).
+    "backoffice:audit_log": Row(get=signed_in(403, coordinator=200, administrator=200)),
     # A finished export cannot be confirmed: back to its page with a message.
     "backoffice:transfer_confirm": Row(
         kwargs=lambda w: {"pk": w.transfer},

@@ -7,7 +7,7 @@ from twinning.audit.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read only: the log is searched here by administrators, never changed."""
 
-    list_display = ["at", "actor", "action", "target_model", "target_id"]
+    list_display = ["at", "actor", "action", "target_model", "target_id", "delegation_id"]
     list_filter = ["action", "target_model"]
     search_fields = ["action", "target_model", "target_id"]
     list_select_related = ["actor"]

@@ -20,6 +20,13 @@ class AuditConfig(AppConfig):
             "audit", export=audit_data.export, erase=audit_data.erase, models=("audit.AuditEntry",)
         )
 
+        from twinning.accounts.models import PersonalDataRequest
+
         post_save.connect(
             signals.account_changed_in_admin, sender=LogEntry, dispatch_uid="audit.accounts"
+        )
+        post_save.connect(
+            signals.personal_data_request_made,
+            sender=PersonalDataRequest,
+            dispatch_uid="audit.personal_data",
         )

@@ -37,6 +37,12 @@ class AuditEntry(models.Model):
     target_model = models.CharField(_("what"), max_length=100, blank=True)
     target_id = models.CharField(_("which"), max_length=64, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The delegation the act concerns, when it has one (its coordinators search the log by
+    # it). A plain id, not a foreign key: the audit app sits below delegations, and a line
+    # outlives its delegation unchanged (no cascade, no SET NULL the trigger would refuse).
+    delegation_id = models.PositiveBigIntegerField(
+        _("delegation"), null=True, blank=True, db_index=True
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     objects = AuditQuerySet.as_manager()

@@ -3,6 +3,7 @@
 import rules
 
 from twinning.accounts.rules import add_model_perms, is_active_user, is_administrator
+from twinning.delegations.models import Member
 from twinning.delegations.rules import coordinates
 
 
@@ -35,3 +36,17 @@ for model in ("announcement", "delivery", "transfer"):
         change=rules.always_deny,
         delete=is_administrator,
     )
+
+
+@rules.predicate
+def coordinates_a_delegation(user) -> bool:
+    """A confirmed coordinator of at least one delegation (whatever their site role)."""
+    return is_active_user(user) and (
+        Member.objects.filter(user=user, role=Member.Role.COORDINATOR, confirmed=True).exists()
+    )
+
+
+# The audit log's search page: administrators read every line; a delegation's coordinators
+# the lines about their delegations and about their own acts (backoffice/views_audit.py).
+rules.add_perm("backoffice.search_audit_log", is_administrator | coordinates_a_delegation)
+rules.add_perm("backoffice.read_whole_audit_log", is_administrator)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from twinning.backoffice import views
+from twinning.backoffice import views, views_audit
 
 app_name = "backoffice"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("transfers/<int:pk>/", views.transfer, name="transfer"),
     path("transfers/<int:pk>/confirm/", views.transfer_confirm, name="transfer_confirm"),
     path("transfers/<int:pk>/download/", views.transfer_download, name="transfer_download"),
+    path("audit/", views_audit.audit_log, name="audit_log"),
 ]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from twinning.accounts.models import Role, User
 from twinning.accounts.rules import may, require
+from twinning.audit.services import audit_record
 from twinning.core import events
 from twinning.core.templatetags.twinning import translated_value
 from twinning.core.translation_fields import field_names, language_codes, texts_by_language
@@ -234,9 +235,17 @@ def profile_claim(*, actor: User, participant: Participant, token: str) -> Parti
         locked.claimed_at = timezone.now()
         locked.claim_token = new_claim_token()
         locked.save(update_fields=["user", "claimed_at", "claim_token", "modified_at"])
+        role = actor.role
         if actor.role == Role.VISITOR:
             actor.role = Role.COUNTERPART
             actor.save(update_fields=["role"])
+        # A claim joins the account to a delegation's matchmaking (and may change its role).
+        audit_record(
+            actor=actor,
+            action="matchmaking.profile_claimed",
+            target=locked,
+            data={"role_from": role, "role_to": actor.role},
+        )
     return locked
 
 
@@ -541,9 +550,16 @@ def schedule_run_start(
     require(actor, "matchmaking.run_schedule", delegation)
     if not 0 < time_limit <= 600:
         raise ValidationError(_("The time limit must be between 1 and 600 seconds."))
-    return _run_start(
+    run = _run_start(
         actor=actor, delegation=delegation, kind=ScheduleRun.Kind.FULL, time_limit=time_limit
     )
+    audit_record(
+        actor=actor,
+        action="matchmaking.schedule_requested",
+        target=run,
+        data={"time_limit": time_limit},
+    )
+    return run
 
 
 def _progress(run: ScheduleRun, progress: int, **fields) -> None:
@@ -573,7 +589,7 @@ def _as_planned(meeting: Meeting) -> scheduling.Planned:
     )
 
 
-def _schedule_apply(run: ScheduleRun, output: dict, *, exclude: set[int]) -> set:
+def _schedule_apply(run: ScheduleRun, output: dict, *, exclude: set[int], actor: User) -> set:
     """Write the answer's meetings (in the caller's transaction, under the policy's lock):
     unchanged meetings stay as they are, locked ones are never touched; whose agenda changed."""
     delegation = run.delegation
@@ -622,7 +638,27 @@ def _schedule_apply(run: ScheduleRun, output: dict, *, exclude: set[int]) -> set
         )
     before = _agenda_keys(_as_planned(m) for m in gone)
     after = _agenda_keys(p for p in wanted if p not in keep)
-    return set(before) | set(after)
+    changed = set(before) | set(after)
+    audit_record(
+        actor=actor,
+        action=(
+            "matchmaking.repair_applied"
+            if run.kind == ScheduleRun.Kind.REPAIR
+            else "matchmaking.schedule_applied"
+        ),
+        target=run,
+        data={
+            "requested_by": run.requested_by_id,
+            "created": len(created),
+            "removed": len(gone),
+            "kept": len(keep),
+            "locked": len(locked),
+            "value": output.get("value"),
+            "upper_bound": output.get("upper_bound"),
+            "agendas_changed": len(changed),
+        },
+    )
+    return changed
 
 
 def _stats(run: ScheduleRun, output: dict, input_doc: dict) -> dict:
@@ -721,7 +757,7 @@ def schedule_run_execute(*, actor: User, run: ScheduleRun) -> ScheduleRun:
         output = _solve(run, input_doc)
         _progress(run, 90, output=output)
         with transaction.atomic():
-            changed = _schedule_apply(run, output, exclude=set(also))
+            changed = _schedule_apply(run, output, exclude=set(also), actor=actor)
             stats = _stats(run, output, input_doc)
             stats["apply_seconds"] = round(time.monotonic() - started, 3)
             run.value = output.get("value")
@@ -769,6 +805,12 @@ def participant_withdraw(
     ).update(status=RStatus.WITHDRAWN, modified_at=now)
     delegation = participant.delegation
     if not Meeting.objects.filter(delegation=delegation, status=Meeting.Status.SCHEDULED).exists():
+        audit_record(
+            actor=actor,
+            action="matchmaking.participant_withdrawn",
+            target=participant,
+            data={"cancelled": [], "repair": None},
+        )
         return None
     theirs = Meeting.objects.filter(
         Q(participant_a=participant) | Q(participant_b=participant),
@@ -780,14 +822,22 @@ def participant_withdraw(
         - {participant.pk}
     )
     # Locked meetings are never moved: a cancelled one is cancelled here, its partner told.
+    cancelled = sorted(theirs.values_list("pk", flat=True))
     theirs.update(status=Meeting.Status.CANCELLED, modified_at=now)
-    return _run_start(
+    run = _run_start(
         actor=actor,
         delegation=delegation,
         kind=ScheduleRun.Kind.REPAIR,
         time_limit=time_limit,
         stats={"cancelled": [participant.pk], "partners": partners},
     )
+    audit_record(
+        actor=actor,
+        action="matchmaking.participant_withdrawn",
+        target=participant,
+        data={"cancelled": cancelled, "repair": run.pk},
+    )
+    return run
 
 
 # -- agenda: publication, moves and locks, check-in, attendance, feedback, outcomes ----------
@@ -830,9 +880,16 @@ def agenda_publish(*, actor: User, delegation: Delegation, status: str) -> Match
         raise ValidationError(_("The final agenda is published already."))
     if policy.agenda_status == status:
         raise ValidationError(_("The agenda is published as preliminary already."))
+    was = policy.agenda_status
     policy.agenda_status = status
     policy.agenda_published_at = timezone.now()
     policy.save(update_fields=["agenda_status", "agenda_published_at"])
+    audit_record(
+        actor=actor,
+        action="matchmaking.agenda_published",
+        target=delegation,
+        data={"status": status, "was": was},
+    )
 
     meetings = Meeting.objects.filter(delegation=delegation, status=Meeting.Status.SCHEDULED)
     sides = set(meetings.values_list("participant_a", flat=True)) | set(
@@ -954,9 +1011,20 @@ def meeting_move(
     )
     if problems:
         raise ValidationError(problems)
+    was = {"slot": meeting.slot_id, "table": meeting.table, "interpreter": meeting.interpreter_id}
+    now_at = {"slot": slot.pk, "table": table, "interpreter": getattr(interpreter, "pk", None)}
     meeting.slot, meeting.table, meeting.interpreter = slot, table, interpreter
     meeting.locked = True
     meeting.save(update_fields=["slot", "table", "interpreter", "locked", "modified_at"])
+    audit_record(
+        actor=actor,
+        action="matchmaking.meeting_moved",
+        target=meeting,
+        data={
+            "from": was,
+            "to": now_at,
+        },
+    )
     return meeting
 
 
@@ -966,6 +1034,11 @@ def meeting_lock(*, actor: User, meeting: Meeting, locked: bool) -> Meeting:
     require(actor, "matchmaking.lock_meeting", meeting)
     meeting.locked = locked
     meeting.save(update_fields=["locked", "modified_at"])
+    audit_record(
+        actor=actor,
+        action="matchmaking.meeting_locked" if locked else "matchmaking.meeting_unlocked",
+        target=meeting,
+    )
     return meeting
 
 
@@ -982,6 +1055,12 @@ def meeting_check_in(*, actor: User, meeting: Meeting, now: datetime.datetime | 
         if meeting.attendance == Meeting.Attendance.UNKNOWN:
             meeting.attendance = Meeting.Attendance.HELD
         meeting.save(update_fields=["checked_in_at", "attendance", "modified_at"])
+        audit_record(
+            actor=actor,
+            action="matchmaking.meeting_checked_in",
+            target=meeting,
+            data={"attendance": meeting.attendance},
+        )
     return meeting
 
 
@@ -991,8 +1070,15 @@ def meeting_attendance_set(*, actor: User, meeting: Meeting, attendance: str) ->
     require(actor, "matchmaking.record_attendance", meeting)
     if attendance not in Meeting.Attendance.values:
         raise ValidationError(_("Unknown attendance."))
+    was = meeting.attendance
     meeting.attendance = attendance
     meeting.save(update_fields=["attendance", "modified_at"])
+    audit_record(
+        actor=actor,
+        action="matchmaking.meeting_attendance",
+        target=meeting,
+        data={"attendance": attendance, "was": was},
+    )
     return meeting
 
 

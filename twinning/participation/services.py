@@ -108,6 +108,9 @@ def message_reply(*, message: Message, body: str, actor: User) -> Reply:
     )
     message.status = Message.Status.ANSWERED
     message.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, action="participation.reply", target=message, data={"reply": reply.pk}
+    )
     references = " ".join([message.thread_id, *earlier])
     email = EmailMessage(
         subject=render_subject(
@@ -150,6 +153,7 @@ def message_close(*, message: Message, actor: User) -> Message:
     require(actor, "participation.handle_messages", message)
     message.status = Message.Status.CLOSED
     message.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="participation.close", target=message)
     return message
 
 
@@ -174,6 +178,7 @@ def report_start_review(*, report: Report, actor: User) -> Report:
     report.review_started_at = report.review_started_at or timezone.now()
     report.handled_by = actor
     report.save(update_fields=["status", "review_started_at", "handled_by"])
+    audit_record(actor=actor, action="participation.report_review", target=report)
     return report
 
 
@@ -221,6 +226,7 @@ def report_notify_reporter(*, report: Report, actor: User) -> Report:
     transaction.on_commit(email.send)
     report.reporter_notified_at = timezone.now()
     report.save(update_fields=["reporter_notified_at"])
+    audit_record(actor=actor, action="participation.report_notify", target=report)
     return report
 
 
@@ -261,4 +267,9 @@ def participation_purge(*, actor: User, now: datetime.datetime | None = None) ->
     reports, _r = Report.objects.filter(
         status__in=Report.CLOSED, closed_at__lt=report_cutoff
     ).delete()
+    audit_record(
+        actor=actor,
+        action="participation.purge",
+        data={"messages": messages, "reports": reports},
+    )
     return {"messages": messages, "reports": reports}

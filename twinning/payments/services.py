@@ -517,7 +517,12 @@ def row_ignore(*, row: BankRow, actor: User) -> BankRow:
         raise ValidationError(_("This row is matched or ignored already."))
     row.status, row.decided_by = BankRow.Status.IGNORED, actor
     row.save(update_fields=["status", "decided_by"])
-    audit_record(actor=actor, action="payments.row_ignore", target=row)
+    audit_record(
+        actor=actor,
+        action="payments.row_ignore",
+        target=row,
+        delegation=row.statement.delegation_id,
+    )
     return row
 
 

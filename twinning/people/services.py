@@ -6,6 +6,7 @@ from django.db import transaction
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import require
+from twinning.audit.services import audit_record
 from twinning.people.models import Organisation, Person
 from twinning.people.signals import entry_changed
 from twinning.search.services import search_index_update
@@ -50,5 +51,6 @@ def people_set_hidden(*, obj: Entry, hidden: bool, actor: User) -> Entry:
     require(actor, "people.hide_people", obj)
     obj.hidden = hidden
     obj.save(update_fields=["hidden"])
+    audit_record(actor=actor, action="people.hide", target=obj, data={"hidden": hidden})
     _after_write(obj)
     return obj
