@@ -4,15 +4,20 @@ Translated fields are objects with one text per language of the site, keyed by t
 language code (``{"en": "...", "zh-hans": "..."}``, "" where not yet translated): a sync
 client gets every language in one call, and an answer never depends on Accept-Language
 (docs/architecture.md, "API").
+
+Answers derive from ``Out``: a ``Translated`` field reads the model's field of that name in
+every language by itself; ``slug_of``, ``from_field`` and ``money_of`` say the other usual
+readings in one line, and ``list_of`` makes a schema's page.
 """
 
 import datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Annotated
 
 from moneyed import CurrencyDoesNotExist, get_currency
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import create_model, field_validator
 
 from twinning.api.pagination import in_utc
 from twinning.core.translation_fields import texts_by_language
@@ -31,6 +36,41 @@ def texts(field: str):
     return staticmethod(resolve)
 
 
+def slug_of(path: str):
+    """A resolver for a related object's slug (``delegation`` → ``obj.delegation.slug``;
+    dotted paths too)."""
+    read = attrgetter(f"{path}.slug")
+
+    def resolve(obj) -> str:
+        return read(obj)
+
+    return staticmethod(resolve)
+
+
+def from_field(field: str):
+    """A resolver for a field the model names otherwise (``modified_at`` ← ``updated_at``)."""
+
+    def resolve(obj):
+        return getattr(obj, field)
+
+    return staticmethod(resolve)
+
+
+class _ReadsEveryLanguage(type(Schema)):
+    """A ``Translated`` field without a resolver of its own reads the model's field of
+    that name in every language."""
+
+    def __new__(mcs, name, bases, namespace, **kwargs):
+        for field, kind in namespace.get("__annotations__", {}).items():
+            if kind is Translated:
+                namespace.setdefault(f"resolve_{field}", texts(field))
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+
+class Out(Schema, metaclass=_ReadsEveryLanguage):
+    """What the API answers: its ``Translated`` fields carry every language."""
+
+
 class Money(Schema):
     amount: str = Field(description='A decimal number as a string, e.g. "3520.00".')
     currency: str = Field(description="ISO 4217 code.")
@@ -40,16 +80,31 @@ def money(value) -> dict:
     return {"amount": f"{value.amount:.2f}", "currency": str(value.currency)}
 
 
+def money_of(field: str):
+    """A resolver for a money field as ``Money``."""
+
+    def resolve(obj) -> dict:
+        return money(getattr(obj, field))
+
+    return staticmethod(resolve)
+
+
 class ListOf(Schema):
     next_cursor: str | None = Field(
         description="Give it as ?cursor= for the next page; null on the last page."
     )
 
 
+def list_of(item: type[Schema]) -> type[ListOf]:
+    """A page of ``item``s, named after it: ``CityOut`` → ``CityList``."""
+    name = item.__name__.removesuffix("Out") + "List"
+    return create_model(name, __base__=ListOf, __module__=__name__, items=(list[item], ...))
+
+
 # ---------------------------------------------------------------- public archive
 
 
-class CityOut(Schema):
+class CityOut(Out):
     slug: str
     name: Translated
     country: Translated
@@ -59,17 +114,11 @@ class CityOut(Schema):
     currency: str
     modified_at: datetime.datetime
 
-    resolve_name = texts("name")
-    resolve_country = texts("country")
-    resolve_region = texts("region")
-    resolve_summary = texts("summary")
+
+CityList = list_of(CityOut)
 
 
-class CityList(ListOf):
-    items: list[CityOut]
-
-
-class RelationshipOut(Schema):
+class RelationshipOut(Out):
     slug: str
     cities: list[str] = Field(description="The two cities' slugs.")
     established_on: datetime.date
@@ -77,32 +126,25 @@ class RelationshipOut(Schema):
     summary: Translated
     modified_at: datetime.datetime
 
-    resolve_summary = texts("summary")
-
     @staticmethod
     def resolve_cities(obj) -> list[str]:
         return [obj.city_a.slug, obj.city_b.slug]
 
 
-class RelationshipList(ListOf):
-    items: list[RelationshipOut]
+RelationshipList = list_of(RelationshipOut)
 
 
-class PersonOut(Schema):
+class PersonOut(Out):
     slug: str
     name: Translated
     description: Translated
     modified_at: datetime.datetime
 
-    resolve_name = texts("name")
-    resolve_description = texts("description")
+
+PersonList = list_of(PersonOut)
 
 
-class PersonList(ListOf):
-    items: list[PersonOut]
-
-
-class OrganisationOut(Schema):
+class OrganisationOut(Out):
     slug: str
     name: Translated
     kind: str
@@ -111,35 +153,27 @@ class OrganisationOut(Schema):
     website: str
     modified_at: datetime.datetime
 
-    resolve_name = texts("name")
-    resolve_description = texts("description")
-
     @staticmethod
     def resolve_city(obj) -> str | None:
         return obj.city.slug if obj.city_id else None
 
 
-class OrganisationList(ListOf):
-    items: list[OrganisationOut]
+OrganisationList = list_of(OrganisationOut)
 
 
-class ParticipantOut(Schema):
+class ParticipantOut(Out):
     person: str = Field(description="The person's slug.")
     name: Translated
     role: Translated
 
-    @staticmethod
-    def resolve_person(obj) -> str:
-        return obj.person.slug
+    resolve_person = slug_of("person")
 
     @staticmethod
     def resolve_name(obj) -> Translated:
         return texts_by_language(obj.person, "name")
 
-    resolve_role = texts("role")
 
-
-class ExchangeOut(Schema):
+class ExchangeOut(Out):
     key: str
     title: Translated
     summary: Translated
@@ -155,17 +189,9 @@ class ExchangeOut(Schema):
     published_at: datetime.datetime | None
     modified_at: datetime.datetime
 
-    resolve_title = texts("title")
-    resolve_summary = texts("summary")
-    resolve_places = texts("places")
+    resolve_relationship = slug_of("relationship")
 
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
-
-    @staticmethod
-    def resolve_category(obj) -> str:
-        return obj.category.slug
+    resolve_category = slug_of("category")
 
     @staticmethod
     def resolve_people(obj) -> list:
@@ -175,16 +201,13 @@ class ExchangeOut(Schema):
     def resolve_organisations(obj) -> list[str]:
         return [organisation.slug for organisation in obj.organisations.all()]
 
-    @staticmethod
-    def resolve_modified_at(obj) -> datetime.datetime:
-        return obj.updated_at
+    resolve_modified_at = from_field("updated_at")
 
 
-class ExchangeList(ListOf):
-    items: list[ExchangeOut]
+ExchangeList = list_of(ExchangeOut)
 
 
-class DelegationOut(Schema):
+class DelegationOut(Out):
     slug: str
     title: Translated
     description: Translated
@@ -199,20 +222,13 @@ class DelegationOut(Schema):
     capacity: int
     modified_at: datetime.datetime
 
-    resolve_title = texts("title")
-    resolve_description = texts("description")
-    resolve_organiser = texts("organiser")
-
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
+    resolve_relationship = slug_of("relationship")
 
 
-class DelegationList(ListOf):
-    items: list[DelegationOut]
+DelegationList = list_of(DelegationOut)
 
 
-class SessionOut(Schema):
+class SessionOut(Out):
     id: int
     delegation: str
     kind: str
@@ -225,13 +241,7 @@ class SessionOut(Schema):
     ends_at: datetime.datetime
     modified_at: datetime.datetime
 
-    resolve_title = texts("title")
-    resolve_description = texts("description")
-    resolve_speakers = texts("speakers")
-
-    @staticmethod
-    def resolve_delegation(obj) -> str:
-        return obj.delegation.slug
+    resolve_delegation = slug_of("delegation")
 
     @staticmethod
     def resolve_venue(obj) -> Translated:
@@ -242,19 +252,18 @@ class SessionOut(Schema):
         return obj.venue.time_zone
 
 
-class SessionList(ListOf):
-    items: list[SessionOut]
+SessionList = list_of(SessionOut)
 
 
 # ---------------------------------------------------------------- coordinators
 
 
-class RegistrantOut(Schema):
+class RegistrantOut(Out):
     name: str
     email: str
 
 
-class RegistrationOut(Schema):
+class RegistrationOut(Out):
     id: int
     delegation: str
     status: str
@@ -269,28 +278,21 @@ class RegistrationOut(Schema):
     cancelled_at: datetime.datetime | None
     modified_at: datetime.datetime
 
-    @staticmethod
-    def resolve_delegation(obj) -> str:
-        return obj.delegation.slug
+    resolve_delegation = slug_of("delegation")
 
     @staticmethod
     def resolve_registrant(obj) -> dict:
         return {"name": obj.user.full_name, "email": obj.user.email}
 
-    @staticmethod
-    def resolve_total(obj) -> dict:
-        return money(obj.total)
+    resolve_total = money_of("total")
 
-    @staticmethod
-    def resolve_modified_at(obj) -> datetime.datetime:
-        return obj.updated_at
+    resolve_modified_at = from_field("updated_at")
 
 
-class RegistrationList(ListOf):
-    items: list[RegistrationOut]
+RegistrationList = list_of(RegistrationOut)
 
 
-class PaymentOut(Schema):
+class PaymentOut(Out):
     id: int
     registration: int
     delegation: str
@@ -302,21 +304,12 @@ class PaymentOut(Schema):
     recorded_at: datetime.datetime
     modified_at: datetime.datetime
 
-    @staticmethod
-    def resolve_registration(obj) -> int:
-        return obj.registration_id
-
-    @staticmethod
-    def resolve_delegation(obj) -> str:
-        return obj.registration.delegation.slug
-
-    @staticmethod
-    def resolve_amount(obj) -> dict:
-        return money(obj.amount)
+    resolve_registration = from_field("registration_id")
+    resolve_delegation = slug_of("registration.delegation")
+    resolve_amount = money_of("amount")
 
 
-class PaymentList(ListOf):
-    items: list[PaymentOut]
+PaymentList = list_of(PaymentOut)
 
 
 def _no_nul(value: str | None) -> str | None:
