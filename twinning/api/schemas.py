@@ -13,14 +13,20 @@ readings in one line, and ``list_of`` makes a schema's page.
 import datetime
 from decimal import Decimal
 from operator import attrgetter
-from typing import Annotated
+from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from moneyed import CurrencyDoesNotExist, get_currency
 from ninja import Field, Schema
-from pydantic import create_model, field_validator
+from pydantic import create_model, field_validator, model_validator
 
 from twinning.api.pagination import in_utc
-from twinning.core.translation_fields import texts_by_language
+from twinning.core.translation_fields import language_codes, localized_values, texts_by_language
+from twinning.matchmaking.imports import SPOKEN
+from twinning.matchmaking.models import Meeting, MeetingRequest
+from twinning.matchmaking.selectors import slot_zone
+from twinning.matchmaking.services import PROFILE_TEXTS
 
 Translated = dict[str, str]
 # Path and query words: what a slug may be (anything else finds nothing, before the
@@ -47,11 +53,13 @@ def slug_of(path: str):
     return staticmethod(resolve)
 
 
-def from_field(field: str):
-    """A resolver for a field the model names otherwise (``modified_at`` ← ``updated_at``)."""
+def from_field(path: str):
+    """A resolver for a field the model names otherwise (``modified_at`` ← ``updated_at``;
+    dotted paths too: ``slot.starts_at``)."""
+    read = attrgetter(path)
 
     def resolve(obj):
-        return getattr(obj, field)
+        return read(obj)
 
     return staticmethod(resolve)
 
@@ -346,3 +354,198 @@ class PaymentIn(Schema):
         except CurrencyDoesNotExist as error:
             raise ValueError("is not an ISO 4217 currency") from error
         return value
+
+
+# ---------------------------------------------------------------- matchmaking
+
+# The portal's languages (keys of a translated text sent in) and the languages a
+# participant may speak (the web form's list).
+Language = Literal[tuple(language_codes())]
+Spoken = Literal[SPOKEN]
+ShortTexts = dict[Language, Annotated[str, Field(max_length=200)]]
+LongTexts = dict[Language, str]
+
+
+class ProfileRef(Out):
+    """Who a request or a meeting is of."""
+
+    id: int
+    kind: str
+    organisation: Translated
+
+
+class ProfileOut(Out):
+    """A participant of a delegation's meetings: its profile."""
+
+    id: int
+    delegation: str
+    kind: str = Field(description="delegate, counterpart or official (a government office).")
+    organisation: Translated
+    description: Translated
+    offers: Translated
+    seeks: Translated
+    brings: Translated = Field(description="Whom they would bring.")
+    contact_name: str
+    contact_email: str
+    sectors: list[str] = Field(description="The sectors' slugs.")
+    languages: list[str] = Field(description="Languages spoken (BCP 47).")
+    min_meetings: int | None
+    max_meetings: int | None
+    claimed_at: datetime.datetime | None = Field(
+        description="When its counterpart claimed the profile (null: kept by a coordinator)."
+    )
+    withdrawn_at: datetime.datetime | None = Field(
+        description="When it stopped taking part (a late cancellation)."
+    )
+    created_at: datetime.datetime
+    modified_at: datetime.datetime
+
+    resolve_delegation = slug_of("delegation")
+
+    @staticmethod
+    def resolve_sectors(obj) -> list[str]:
+        return [sector.slug for sector in obj.sectors.all()]
+
+
+ProfileList = list_of(ProfileOut)
+
+
+def _no_nul_in_texts(value: dict[str, str]) -> dict[str, str]:
+    for text in value.values():
+        _no_nul(text)
+    return value
+
+
+class ProfileIn(Schema):
+    """A whole profile, as the web form sends it: what it leaves out is left empty (a
+    translated text: the languages it does not name)."""
+
+    kind: Literal["counterpart", "official"] | None = Field(
+        None,
+        description="A new profile: counterpart unless given. A change: kept unless given "
+        "(the coordinators' alone; a delegate's stays a delegate).",
+    )
+    organisation: ShortTexts = Field(description="In at least one language.")
+    description: LongTexts = {}
+    offers: LongTexts = {}
+    seeks: LongTexts = {}
+    brings: LongTexts = {}
+    contact_name: str = Field("", max_length=200)
+    contact_email: str = Field("", max_length=254)
+    sectors: list[Slug] = Field([], max_length=100, description="Sectors' slugs.")
+    languages: list[Spoken] = Field([], max_length=len(SPOKEN))
+    min_meetings: int | None = Field(None, ge=0, le=100)
+    max_meetings: int | None = Field(None, ge=0, le=100)
+
+    _checked = field_validator("contact_name")(_no_nul)
+    _checked_texts = field_validator(*PROFILE_TEXTS)(_no_nul_in_texts)
+
+    @field_validator("contact_email")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError as error:
+                raise ValueError("is not an e-mail address") from error
+        return value
+
+    @model_validator(mode="after")
+    def _as_the_form(self):
+        if not any(self.organisation.values()):
+            raise ValueError("Give the organisation's name in at least one language.")
+        least, most = self.min_meetings, self.max_meetings
+        if least is not None and most is not None and least > most:
+            raise ValueError("min_meetings is more than max_meetings.")
+        return self
+
+    def values(self) -> dict:
+        """The service's ``values``: a column per language, as the web form's."""
+        values = {
+            name: value
+            for text in PROFILE_TEXTS
+            for name, value in localized_values(text, getattr(self, text)).items()
+        }
+        values |= {
+            "contact_name": self.contact_name,
+            "contact_email": self.contact_email,
+            "languages": list(dict.fromkeys(self.languages)),
+            "min_meetings": self.min_meetings,
+            "max_meetings": self.max_meetings,
+        }
+        if self.kind is not None:
+            values["kind"] = self.kind
+        return values
+
+
+class WithdrawalOut(Schema):
+    participant: ProfileOut
+    repair_run: int | None = Field(
+        description="The schedule run that re-plans the others' meetings, if any were planned."
+    )
+
+
+class MeetingRequestOut(Out):
+    id: int
+    delegation: str
+    requester: ProfileRef
+    target: ProfileRef
+    priority: str = Field(description="must, would (like to meet) or no (thanks).")
+    status: str
+    met_before: bool
+    message: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime | None
+    answered_at: datetime.datetime | None
+    modified_at: datetime.datetime
+
+    resolve_delegation = slug_of("delegation")
+
+
+MeetingRequestList = list_of(MeetingRequestOut)
+
+
+class MeetingRequestIn(Schema):
+    requester: Id = Field(description="The participant who asks (a coordinator asks for them).")
+    target: Id = Field(description="The participant asked.")
+    priority: MeetingRequest.Priority
+    message: str = Field("", max_length=1000)
+    met_before: bool = False
+
+    _checked = field_validator("message")(_no_nul)
+
+
+class MeetingOut(Out):
+    id: int
+    delegation: str
+    participant_a: ProfileRef
+    participant_b: ProfileRef
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    time_zone: str = Field(description="The meeting place's time zone (times are in UTC).")
+    table: int
+    interpreter: str | None = Field(description="The interpreter's name.")
+    status: str
+    locked: bool = Field(description="The scheduler keeps it where it is.")
+    attendance: str
+    checked_in_at: datetime.datetime | None
+    modified_at: datetime.datetime
+
+    resolve_delegation = slug_of("delegation")
+    resolve_starts_at = from_field("slot.starts_at")
+    resolve_ends_at = from_field("slot.ends_at")
+
+    @staticmethod
+    def resolve_time_zone(obj) -> str:
+        return slot_zone(obj.slot, obj.delegation).key
+
+    @staticmethod
+    def resolve_interpreter(obj) -> str | None:
+        return obj.interpreter.name if obj.interpreter_id else None
+
+
+MeetingList = list_of(MeetingOut)
+
+
+class AttendanceIn(Schema):
+    attendance: Meeting.Attendance = Field(description="Who came: held, or a no-show.")
