@@ -8,6 +8,7 @@ docs/security.md; ``TWINNING_SCHEMATHESIS_EXAMPLES`` raises the bound for a long
 """
 
 import os
+import re
 
 import pytest
 import schemathesis
@@ -21,6 +22,12 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from tests.api.factories import bearer, token_for
 from tests.delegations.factories import SessionFactory
 from tests.exchanges.factories import ExchangeFactory, ParticipationFactory
+from tests.matchmaking.factories import (
+    CounterpartParticipantFactory,
+    DelegateParticipantFactory,
+    MeetingFactory,
+    MeetingRequestFactory,
+)
 from tests.payments.factories import setup
 from tests.people.factories import OrganisationFactory
 
@@ -52,6 +59,14 @@ def world(_wsgi_keeps_the_test_transaction, settings):
     ParticipationFactory(exchange=record)
     record.organisations.add(OrganisationFactory())
     SessionFactory(delegation=policy.delegation)
+    # Matchmaking: a pair of participants of the coordinator's delegation, a request, a
+    # meeting (low ids, which the generated cases also try).
+    delegate = DelegateParticipantFactory(delegation=policy.delegation)
+    counterpart = CounterpartParticipantFactory(delegation=policy.delegation)
+    MeetingRequestFactory(
+        delegation=policy.delegation, requester=delegate, target=counterpart, created_by=coordinator
+    )
+    MeetingFactory(delegation=policy.delegation, participant_a=delegate, participant_b=counterpart)
     return {"Authorization": bearer(token_for(coordinator))["HTTP_AUTHORIZATION"]}
 
 
@@ -91,6 +106,23 @@ SECURED = [
     ("GET", "/api/v1/delegations/x/payments"),
     ("GET", "/api/v1/payments/1"),
     ("POST", "/api/v1/registrations/1/payments"),
+    ("GET", "/api/v1/delegations/x/participants"),
+    ("POST", "/api/v1/delegations/x/participants"),
+    ("GET", "/api/v1/participants/1"),
+    ("PUT", "/api/v1/participants/1"),
+    ("POST", "/api/v1/participants/1/withdraw"),
+    ("GET", "/api/v1/delegations/x/meeting-requests"),
+    ("POST", "/api/v1/delegations/x/meeting-requests"),
+    ("GET", "/api/v1/meeting-requests/1"),
+    ("POST", "/api/v1/meeting-requests/1/accept"),
+    ("POST", "/api/v1/meeting-requests/1/decline"),
+    ("POST", "/api/v1/meeting-requests/1/withdraw"),
+    ("GET", "/api/v1/delegations/x/meetings"),
+    ("GET", "/api/v1/meetings/1"),
+    ("POST", "/api/v1/meetings/1/lock"),
+    ("POST", "/api/v1/meetings/1/unlock"),
+    ("POST", "/api/v1/meetings/1/check-in"),
+    ("POST", "/api/v1/meetings/1/attendance"),
 ]
 
 
@@ -110,8 +142,7 @@ def test_the_list_of_secured_operations_is_the_schemas(client):
 
     expected = {(method, template(path)) for method, path in SECURED}
     found = {
-        (method, path.replace("{registration_id}", "{id}").replace("{payment_id}", "{id}"))
-        for method, path in _secured_in_schema(client)
+        (method, re.sub(r"\{\w+_id\}", "{id}", path)) for method, path in _secured_in_schema(client)
     }
     assert found == expected
 

@@ -19,6 +19,7 @@ with a bearer token of its own (every scope) instead of a session, anonymous wit
 (401), and they get the IDOR cases like the pages (their object ids need no slug).
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -84,6 +85,7 @@ class Row:
     kwargs: Callable[[World], dict] = lambda w: {}
     get: dict | None = None
     post: dict | None = None
+    put: dict | None = None  # the API's whole-object updates (JSON, like its POSTs)
     # B's objects for the IDOR cases (the slug is B's; when B's ids are more than the slug,
     # a second case puts them under A's slug).
     idor: Callable[[World], dict] | None = None
@@ -94,7 +96,11 @@ class Row:
 
     @property
     def methods(self) -> list[str]:
-        return [m for m, table in (("GET", self.get), ("POST", self.post)) if table is not None]
+        return [m for m, table in self.tables.items() if table is not None]
+
+    @property
+    def tables(self) -> dict[str, dict | None]:
+        return {"GET": self.get, "POST": self.post, "PUT": self.put}
 
 
 def slug_a(w):
@@ -670,6 +676,21 @@ API_POST_ONLY = _table(405)
 # A's delegate's registration is confirmed already: deciding it is refused (409) to its
 # coordinators; its registrant may not decide (the gate: 403) but may cancel.
 API_DECIDE = api_only({"delegate_a": 403, "coordinator": 409, "administrator": 409})
+# A POST-only operation's address is a list's too: its GET is the list's (matchmaking).
+API_LIST_GET = api_only(A_COORDINATORS)
+A_COORDINATORS_201 = {"coordinator": 201, "administrator": 201}
+API_PROFILE = {"organisation": {"en": "Access matrix Ltd"}, "languages": ["en"]}
+API_SLUG = {"kwargs": slug_a, "idor": lambda w: {"slug": w.b.slug}, "api": True}
+
+
+def _api_ids(name: str, field: str) -> dict:
+    """An API object URL: A's object, and B's for the IDOR cases."""
+    return {
+        "kwargs": lambda w: {name: getattr(w.a, field)},
+        "idor": lambda w: {name: getattr(w.b, field)},
+        "api": True,
+    }
+
 
 ROWS |= {
     "api:api-root": Row(get=api_everyone(404), api=True),
@@ -750,6 +771,66 @@ ROWS |= {
         data={"amount": "10.00", "currency": "USD"},
         api=True,
     ),
+    # Matchmaking (api/routers/matchmaking.py), as its coordinators' pages: a profile is
+    # its own participant's and the coordinators' (the profile form), requests and
+    # meetings the coordinators' (the requests page, the grid).
+    "api:participant_list": Row(**API_SLUG, get=api_only(A_COORDINATORS)),
+    "api:participant_create": Row(
+        **API_SLUG,
+        get=API_LIST_GET,
+        post=api_only(A_COORDINATORS_201),
+        data=API_PROFILE,
+    ),
+    "api:participant_detail": Row(
+        **_api_ids("participant_id", "mm_delegate"),
+        get=api_only({"delegate_a": 200, **A_COORDINATORS}),
+    ),
+    "api:participant_update": Row(
+        **_api_ids("participant_id", "mm_delegate"),
+        get=api_only({"delegate_a": 200, **A_COORDINATORS}),  # the same address's GET
+        put=api_only({"delegate_a": 200, **A_COORDINATORS}),
+        data=API_PROFILE,
+    ),
+    # The delegate may see their profile but not cancel it (the gate: 403).
+    "api:participant_withdraw": Row(
+        **_api_ids("participant_id", "mm_delegate"),
+        get=API_POST_ONLY,
+        post=api_only({"delegate_a": 403, **A_COORDINATORS}),
+    ),
+    "api:meeting_request_list": Row(**API_SLUG, get=api_only(A_COORDINATORS)),
+    # Asking for participants no delegation has: the gate passes, then the body is 422.
+    "api:meeting_request_create": Row(
+        **API_SLUG,
+        get=API_LIST_GET,
+        post=api_only({"coordinator": 422, "administrator": 422}),
+        data={"requester": 2**62, "target": 2**62 + 1, "priority": "would"},
+    ),
+    **{
+        f"api:meeting_request_{verb}": Row(
+            **_api_ids("request_id", "mm_request"),
+            get=API_POST_ONLY,
+            post=api_only(A_COORDINATORS),
+        )
+        for verb in ("accept", "decline", "withdraw")
+    },
+    "api:meeting_request_detail": Row(
+        **_api_ids("request_id", "mm_request"),
+        get=api_only(A_COORDINATORS),
+    ),
+    "api:meeting_list": Row(**API_SLUG, get=api_only(A_COORDINATORS)),
+    "api:meeting_detail": Row(
+        **_api_ids("meeting_id", "meeting"),
+        get=api_only(A_COORDINATORS),
+    ),
+    **{
+        f"api:meeting_{verb}": Row(
+            **_api_ids("meeting_id", "meeting"),
+            get=API_POST_ONLY,
+            post=api_only(A_COORDINATORS),
+            data={"attendance": "held"} if verb == "attendance" else None,
+        )
+        for verb in ("lock", "unlock", "check_in", "attendance")
+    },
     # The account page where staff and delegation coordinators make their API tokens.
     "api_tokens:list": Row(
         get=signed_in(403, **dict.fromkeys(STAFF, 200)),
@@ -858,8 +939,10 @@ def _outcome(response):
 
 
 def _send(client, method: str, url: str, row: Row):
-    if method == "POST" and row.api:
-        response = client.post(url, row.data or {}, content_type="application/json")
+    if method in ("POST", "PUT") and row.api:
+        response = client.generic(
+            method, url, json.dumps(row.data or {}), content_type="application/json"
+        )
     else:
         response = client.post(url, row.data or {}) if method == "POST" else client.get(url)
     if response.streaming:
@@ -873,7 +956,7 @@ def _send(client, method: str, url: str, row: Row):
 @pytest.mark.parametrize(("name", "method", "role"), CASES)
 def test_access(client, world, name, method, role):
     row = ROWS[name]
-    expected = (row.get if method == "GET" else row.post)[role]
+    expected = row.tables[method][role]
 
     response = _send(
         _as(client, world, role, api=row.api), method, _url(name, row.kwargs(world)), row
@@ -892,7 +975,7 @@ def test_the_ids_of_another_delegation_give_nothing(client, world, name, role, v
     if variant == "own slug":
         kwargs["slug"] = world.a.slug
     expected = row.idor_status
-    method = "POST" if row.post is not None else "GET"
+    method = next(m for m in ("POST", "PUT", "GET") if row.tables[m] is not None)
 
     response = _send(_as(client, world, role, api=row.api), method, _url(name, kwargs), row)
 

@@ -4,18 +4,29 @@ Translated fields are objects with one text per language of the site, keyed by t
 language code (``{"en": "...", "zh-hans": "..."}``, "" where not yet translated): a sync
 client gets every language in one call, and an answer never depends on Accept-Language
 (docs/architecture.md, "API").
+
+Answers derive from ``Out``: a ``Translated`` field reads the model's field of that name in
+every language by itself; ``slug_of``, ``from_field`` and ``money_of`` say the other usual
+readings in one line, and ``list_of`` makes a schema's page.
 """
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from operator import attrgetter
+from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from moneyed import CurrencyDoesNotExist, get_currency
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import create_model, field_validator, model_validator
 
 from twinning.api.pagination import in_utc
-from twinning.core.translation_fields import texts_by_language
+from twinning.core.translation_fields import language_codes, localized_values, texts_by_language
+from twinning.matchmaking.imports import SPOKEN
+from twinning.matchmaking.models import Meeting, MeetingRequest
+from twinning.matchmaking.selectors import slot_zone
+from twinning.matchmaking.services import PROFILE_TEXTS
 
 Translated = dict[str, str]
 # Path and query words: what a slug may be (anything else finds nothing, before the
@@ -31,6 +42,43 @@ def texts(field: str):
     return staticmethod(resolve)
 
 
+def slug_of(path: str):
+    """A resolver for a related object's slug (``delegation`` → ``obj.delegation.slug``;
+    dotted paths too)."""
+    read = attrgetter(f"{path}.slug")
+
+    def resolve(obj) -> str:
+        return read(obj)
+
+    return staticmethod(resolve)
+
+
+def from_field(path: str):
+    """A resolver for a field the model names otherwise (``modified_at`` ← ``updated_at``;
+    dotted paths too: ``slot.starts_at``)."""
+    read = attrgetter(path)
+
+    def resolve(obj):
+        return read(obj)
+
+    return staticmethod(resolve)
+
+
+class _ReadsEveryLanguage(type(Schema)):
+    """A ``Translated`` field without a resolver of its own reads the model's field of
+    that name in every language."""
+
+    def __new__(mcs, name, bases, namespace, **kwargs):
+        for field, kind in namespace.get("__annotations__", {}).items():
+            if kind is Translated:
+                namespace.setdefault(f"resolve_{field}", texts(field))
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+
+class Out(Schema, metaclass=_ReadsEveryLanguage):
+    """What the API answers: its ``Translated`` fields carry every language."""
+
+
 class Money(Schema):
     amount: str = Field(description='A decimal number as a string, e.g. "3520.00".')
     currency: str = Field(description="ISO 4217 code.")
@@ -40,16 +88,31 @@ def money(value) -> dict:
     return {"amount": f"{value.amount:.2f}", "currency": str(value.currency)}
 
 
+def money_of(field: str):
+    """A resolver for a money field as ``Money``."""
+
+    def resolve(obj) -> dict:
+        return money(getattr(obj, field))
+
+    return staticmethod(resolve)
+
+
 class ListOf(Schema):
     next_cursor: str | None = Field(
         description="Give it as ?cursor= for the next page; null on the last page."
     )
 
 
+def list_of(item: type[Schema]) -> type[ListOf]:
+    """A page of ``item``s, named after it: ``CityOut`` → ``CityList``."""
+    name = item.__name__.removesuffix("Out") + "List"
+    return create_model(name, __base__=ListOf, __module__=__name__, items=(list[item], ...))
+
+
 # ---------------------------------------------------------------- public archive
 
 
-class CityOut(Schema):
+class CityOut(Out):
     slug: str
     name: Translated
     country: Translated
@@ -59,17 +122,11 @@ class CityOut(Schema):
     currency: str
     modified_at: datetime.datetime
 
-    resolve_name = texts("name")
-    resolve_country = texts("country")
-    resolve_region = texts("region")
-    resolve_summary = texts("summary")
+
+CityList = list_of(CityOut)
 
 
-class CityList(ListOf):
-    items: list[CityOut]
-
-
-class RelationshipOut(Schema):
+class RelationshipOut(Out):
     slug: str
     cities: list[str] = Field(description="The two cities' slugs.")
     established_on: datetime.date
@@ -77,32 +134,25 @@ class RelationshipOut(Schema):
     summary: Translated
     modified_at: datetime.datetime
 
-    resolve_summary = texts("summary")
-
     @staticmethod
     def resolve_cities(obj) -> list[str]:
         return [obj.city_a.slug, obj.city_b.slug]
 
 
-class RelationshipList(ListOf):
-    items: list[RelationshipOut]
+RelationshipList = list_of(RelationshipOut)
 
 
-class PersonOut(Schema):
+class PersonOut(Out):
     slug: str
     name: Translated
     description: Translated
     modified_at: datetime.datetime
 
-    resolve_name = texts("name")
-    resolve_description = texts("description")
+
+PersonList = list_of(PersonOut)
 
 
-class PersonList(ListOf):
-    items: list[PersonOut]
-
-
-class OrganisationOut(Schema):
+class OrganisationOut(Out):
     slug: str
     name: Translated
     kind: str
@@ -111,35 +161,27 @@ class OrganisationOut(Schema):
     website: str
     modified_at: datetime.datetime
 
-    resolve_name = texts("name")
-    resolve_description = texts("description")
-
     @staticmethod
     def resolve_city(obj) -> str | None:
         return obj.city.slug if obj.city_id else None
 
 
-class OrganisationList(ListOf):
-    items: list[OrganisationOut]
+OrganisationList = list_of(OrganisationOut)
 
 
-class ParticipantOut(Schema):
+class ParticipantOut(Out):
     person: str = Field(description="The person's slug.")
     name: Translated
     role: Translated
 
-    @staticmethod
-    def resolve_person(obj) -> str:
-        return obj.person.slug
+    resolve_person = slug_of("person")
 
     @staticmethod
     def resolve_name(obj) -> Translated:
         return texts_by_language(obj.person, "name")
 
-    resolve_role = texts("role")
 
-
-class ExchangeOut(Schema):
+class ExchangeOut(Out):
     key: str
     title: Translated
     summary: Translated
@@ -155,17 +197,9 @@ class ExchangeOut(Schema):
     published_at: datetime.datetime | None
     modified_at: datetime.datetime
 
-    resolve_title = texts("title")
-    resolve_summary = texts("summary")
-    resolve_places = texts("places")
+    resolve_relationship = slug_of("relationship")
 
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
-
-    @staticmethod
-    def resolve_category(obj) -> str:
-        return obj.category.slug
+    resolve_category = slug_of("category")
 
     @staticmethod
     def resolve_people(obj) -> list:
@@ -175,16 +209,13 @@ class ExchangeOut(Schema):
     def resolve_organisations(obj) -> list[str]:
         return [organisation.slug for organisation in obj.organisations.all()]
 
-    @staticmethod
-    def resolve_modified_at(obj) -> datetime.datetime:
-        return obj.updated_at
+    resolve_modified_at = from_field("updated_at")
 
 
-class ExchangeList(ListOf):
-    items: list[ExchangeOut]
+ExchangeList = list_of(ExchangeOut)
 
 
-class DelegationOut(Schema):
+class DelegationOut(Out):
     slug: str
     title: Translated
     description: Translated
@@ -199,20 +230,13 @@ class DelegationOut(Schema):
     capacity: int
     modified_at: datetime.datetime
 
-    resolve_title = texts("title")
-    resolve_description = texts("description")
-    resolve_organiser = texts("organiser")
-
-    @staticmethod
-    def resolve_relationship(obj) -> str:
-        return obj.relationship.slug
+    resolve_relationship = slug_of("relationship")
 
 
-class DelegationList(ListOf):
-    items: list[DelegationOut]
+DelegationList = list_of(DelegationOut)
 
 
-class SessionOut(Schema):
+class SessionOut(Out):
     id: int
     delegation: str
     kind: str
@@ -225,13 +249,7 @@ class SessionOut(Schema):
     ends_at: datetime.datetime
     modified_at: datetime.datetime
 
-    resolve_title = texts("title")
-    resolve_description = texts("description")
-    resolve_speakers = texts("speakers")
-
-    @staticmethod
-    def resolve_delegation(obj) -> str:
-        return obj.delegation.slug
+    resolve_delegation = slug_of("delegation")
 
     @staticmethod
     def resolve_venue(obj) -> Translated:
@@ -242,19 +260,18 @@ class SessionOut(Schema):
         return obj.venue.time_zone
 
 
-class SessionList(ListOf):
-    items: list[SessionOut]
+SessionList = list_of(SessionOut)
 
 
 # ---------------------------------------------------------------- coordinators
 
 
-class RegistrantOut(Schema):
+class RegistrantOut(Out):
     name: str
     email: str
 
 
-class RegistrationOut(Schema):
+class RegistrationOut(Out):
     id: int
     delegation: str
     status: str
@@ -269,28 +286,21 @@ class RegistrationOut(Schema):
     cancelled_at: datetime.datetime | None
     modified_at: datetime.datetime
 
-    @staticmethod
-    def resolve_delegation(obj) -> str:
-        return obj.delegation.slug
+    resolve_delegation = slug_of("delegation")
 
     @staticmethod
     def resolve_registrant(obj) -> dict:
         return {"name": obj.user.full_name, "email": obj.user.email}
 
-    @staticmethod
-    def resolve_total(obj) -> dict:
-        return money(obj.total)
+    resolve_total = money_of("total")
 
-    @staticmethod
-    def resolve_modified_at(obj) -> datetime.datetime:
-        return obj.updated_at
+    resolve_modified_at = from_field("updated_at")
 
 
-class RegistrationList(ListOf):
-    items: list[RegistrationOut]
+RegistrationList = list_of(RegistrationOut)
 
 
-class PaymentOut(Schema):
+class PaymentOut(Out):
     id: int
     registration: int
     delegation: str
@@ -302,21 +312,12 @@ class PaymentOut(Schema):
     recorded_at: datetime.datetime
     modified_at: datetime.datetime
 
-    @staticmethod
-    def resolve_registration(obj) -> int:
-        return obj.registration_id
-
-    @staticmethod
-    def resolve_delegation(obj) -> str:
-        return obj.registration.delegation.slug
-
-    @staticmethod
-    def resolve_amount(obj) -> dict:
-        return money(obj.amount)
+    resolve_registration = from_field("registration_id")
+    resolve_delegation = slug_of("registration.delegation")
+    resolve_amount = money_of("amount")
 
 
-class PaymentList(ListOf):
-    items: list[PaymentOut]
+PaymentList = list_of(PaymentOut)
 
 
 def _no_nul(value: str | None) -> str | None:
@@ -353,3 +354,198 @@ class PaymentIn(Schema):
         except CurrencyDoesNotExist as error:
             raise ValueError("is not an ISO 4217 currency") from error
         return value
+
+
+# ---------------------------------------------------------------- matchmaking
+
+# The portal's languages (keys of a translated text sent in) and the languages a
+# participant may speak (the web form's list).
+Language = Literal[tuple(language_codes())]
+Spoken = Literal[SPOKEN]
+ShortTexts = dict[Language, Annotated[str, Field(max_length=200)]]
+LongTexts = dict[Language, str]
+
+
+class ProfileRef(Out):
+    """Who a request or a meeting is of."""
+
+    id: int
+    kind: str
+    organisation: Translated
+
+
+class ProfileOut(Out):
+    """A participant of a delegation's meetings: its profile."""
+
+    id: int
+    delegation: str
+    kind: str = Field(description="delegate, counterpart or official (a government office).")
+    organisation: Translated
+    description: Translated
+    offers: Translated
+    seeks: Translated
+    brings: Translated = Field(description="Whom they would bring.")
+    contact_name: str
+    contact_email: str
+    sectors: list[str] = Field(description="The sectors' slugs.")
+    languages: list[str] = Field(description="Languages spoken (BCP 47).")
+    min_meetings: int | None
+    max_meetings: int | None
+    claimed_at: datetime.datetime | None = Field(
+        description="When its counterpart claimed the profile (null: kept by a coordinator)."
+    )
+    withdrawn_at: datetime.datetime | None = Field(
+        description="When it stopped taking part (a late cancellation)."
+    )
+    created_at: datetime.datetime
+    modified_at: datetime.datetime
+
+    resolve_delegation = slug_of("delegation")
+
+    @staticmethod
+    def resolve_sectors(obj) -> list[str]:
+        return [sector.slug for sector in obj.sectors.all()]
+
+
+ProfileList = list_of(ProfileOut)
+
+
+def _no_nul_in_texts(value: dict[str, str]) -> dict[str, str]:
+    for text in value.values():
+        _no_nul(text)
+    return value
+
+
+class ProfileIn(Schema):
+    """A whole profile, as the web form sends it: what it leaves out is left empty (a
+    translated text: the languages it does not name)."""
+
+    kind: Literal["counterpart", "official"] | None = Field(
+        None,
+        description="A new profile: counterpart unless given. A change: kept unless given "
+        "(the coordinators' alone; a delegate's stays a delegate).",
+    )
+    organisation: ShortTexts = Field(description="In at least one language.")
+    description: LongTexts = {}
+    offers: LongTexts = {}
+    seeks: LongTexts = {}
+    brings: LongTexts = {}
+    contact_name: str = Field("", max_length=200)
+    contact_email: str = Field("", max_length=254)
+    sectors: list[Slug] = Field([], max_length=100, description="Sectors' slugs.")
+    languages: list[Spoken] = Field([], max_length=len(SPOKEN))
+    min_meetings: int | None = Field(None, ge=0, le=100)
+    max_meetings: int | None = Field(None, ge=0, le=100)
+
+    _checked = field_validator("contact_name")(_no_nul)
+    _checked_texts = field_validator(*PROFILE_TEXTS)(_no_nul_in_texts)
+
+    @field_validator("contact_email")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError as error:
+                raise ValueError("is not an e-mail address") from error
+        return value
+
+    @model_validator(mode="after")
+    def _as_the_form(self):
+        if not any(self.organisation.values()):
+            raise ValueError("Give the organisation's name in at least one language.")
+        least, most = self.min_meetings, self.max_meetings
+        if least is not None and most is not None and least > most:
+            raise ValueError("min_meetings is more than max_meetings.")
+        return self
+
+    def values(self) -> dict:
+        """The service's ``values``: a column per language, as the web form's."""
+        values = {
+            name: value
+            for text in PROFILE_TEXTS
+            for name, value in localized_values(text, getattr(self, text)).items()
+        }
+        values |= {
+            "contact_name": self.contact_name,
+            "contact_email": self.contact_email,
+            "languages": list(dict.fromkeys(self.languages)),
+            "min_meetings": self.min_meetings,
+            "max_meetings": self.max_meetings,
+        }
+        if self.kind is not None:
+            values["kind"] = self.kind
+        return values
+
+
+class WithdrawalOut(Schema):
+    participant: ProfileOut
+    repair_run: int | None = Field(
+        description="The schedule run that re-plans the others' meetings, if any were planned."
+    )
+
+
+class MeetingRequestOut(Out):
+    id: int
+    delegation: str
+    requester: ProfileRef
+    target: ProfileRef
+    priority: str = Field(description="must, would (like to meet) or no (thanks).")
+    status: str
+    met_before: bool
+    message: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime | None
+    answered_at: datetime.datetime | None
+    modified_at: datetime.datetime
+
+    resolve_delegation = slug_of("delegation")
+
+
+MeetingRequestList = list_of(MeetingRequestOut)
+
+
+class MeetingRequestIn(Schema):
+    requester: Id = Field(description="The participant who asks (a coordinator asks for them).")
+    target: Id = Field(description="The participant asked.")
+    priority: MeetingRequest.Priority
+    message: str = Field("", max_length=1000)
+    met_before: bool = False
+
+    _checked = field_validator("message")(_no_nul)
+
+
+class MeetingOut(Out):
+    id: int
+    delegation: str
+    participant_a: ProfileRef
+    participant_b: ProfileRef
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    time_zone: str = Field(description="The meeting place's time zone (times are in UTC).")
+    table: int
+    interpreter: str | None = Field(description="The interpreter's name.")
+    status: str
+    locked: bool = Field(description="The scheduler keeps it where it is.")
+    attendance: str
+    checked_in_at: datetime.datetime | None
+    modified_at: datetime.datetime
+
+    resolve_delegation = slug_of("delegation")
+    resolve_starts_at = from_field("slot.starts_at")
+    resolve_ends_at = from_field("slot.ends_at")
+
+    @staticmethod
+    def resolve_time_zone(obj) -> str:
+        return slot_zone(obj.slot, obj.delegation).key
+
+    @staticmethod
+    def resolve_interpreter(obj) -> str | None:
+        return obj.interpreter.name if obj.interpreter_id else None
+
+
+MeetingList = list_of(MeetingOut)
+
+
+class AttendanceIn(Schema):
+    attendance: Meeting.Attendance = Field(description="Who came: held, or a no-show.")
