@@ -277,8 +277,9 @@ MEETING_COLUMNS = [
     "attendance",
 ]
 # What an import may change, each through matchmaking's services: the place (slot, table,
-# interpreter: a move, checked by every rule of the scheduler), the lock and the attendance.
-MEETING_EDITABLE = ["slot", "table", "interpreter", "locked", "attendance"]
+# interpreter: a move, checked by every rule of the scheduler), the lock, the attendance and
+# the status (to "cancelled" only: a cancellation, which tells both sides).
+MEETING_EDITABLE = ["slot", "table", "interpreter", "locked", "attendance", "status"]
 PLACE = ("slot", "table", "interpreter")
 YES_NO = {"yes": True, "no": False, "true": True, "false": False, "1": True, "0": False}
 
@@ -367,6 +368,13 @@ def _meeting_changes(data: dict, current: dict, slots: dict, interpreters: dict)
                         _("Locked is “yes” or “no”, not %(value)s.") % {"value": value}
                     )
                 changes[column] = YES_NO[value.lower()]
+            elif column == "status":
+                if value != Meeting.Status.CANCELLED:
+                    raise ValidationError(
+                        _("The status can only become “%(cancelled)s”, not %(value)s.")
+                        % {"cancelled": Meeting.Status.CANCELLED.value, "value": value}
+                    )
+                changes[column] = value
             else:
                 if value not in Meeting.Attendance.values:
                     raise ValidationError(
@@ -383,6 +391,11 @@ def _meeting_changes(data: dict, current: dict, slots: dict, interpreters: dict)
 
 def _meeting_apply(actor: User, meeting: Meeting, changes: dict) -> None:
     """Write one row's changes through matchmaking's services (a move is checked there)."""
+    if "status" in changes:
+        if len(changes) > 1:
+            raise ValidationError(_("A cancelled meeting takes no other change in the same row."))
+        matchmaking_services.meeting_cancel(actor=actor, meeting=meeting)
+        return
     if any(column in changes for column in PLACE):
         meeting = matchmaking_services.meeting_move(
             actor=actor,

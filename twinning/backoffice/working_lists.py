@@ -378,6 +378,11 @@ MEETINGS = WorkingList(
         Action(
             "unlock", gettext_lazy("Unlock (the scheduler may move them)"), _meeting_lock(False)
         ),
+        Action(
+            "cancel",
+            gettext_lazy("Cancel (frees the table; both sides are told)"),
+            _call(matchmaking_services.meeting_cancel, "meeting"),
+        ),
         Action("held", gettext_lazy("Took place"), _meeting_attendance(Meeting.Attendance.HELD)),
         Action(
             "no_show_a",

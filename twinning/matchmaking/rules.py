@@ -178,6 +178,8 @@ rules.add_perm("matchmaking.renew_agenda_link", coordinates_participant)
 rules.add_perm("matchmaking.see_grid", coordinates)
 rules.add_perm("matchmaking.move_meeting", coordinates_delegation_of)
 rules.add_perm("matchmaking.lock_meeting", coordinates_delegation_of)
+# One meeting called off (a side cannot come then): like moves and locks.
+rules.add_perm("matchmaking.cancel_meeting", coordinates_delegation_of)
 # Check-in: the coordinators at the desk, or either participant at the table.
 rules.add_perm("matchmaking.check_in", coordinates_delegation_of | is_party_to_meeting)
 # No-shows are recorded by the coordinators.

@@ -1042,6 +1042,68 @@ def meeting_lock(*, actor: User, meeting: Meeting, locked: bool) -> Meeting:
     return meeting
 
 
+class _SlotTime:
+    """A slot's start where the meetings are, formatted in the language active when read."""
+
+    def __init__(self, slot: Slot, delegation: Delegation):
+        self.moment = slot.starts_at.astimezone(selectors.slot_zone(slot, delegation))
+
+    def __str__(self) -> str:
+        return date_format(self.moment, "DATETIME_FORMAT")
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str = "") -> Meeting:
+    """Cancel one meeting (a side cannot come at that time): its table and slot are free
+    for another meeting, and the pair's request stays open, so a later run or repair may
+    schedule it again. A locked meeting can be cancelled too (locked means the scheduler
+    keeps it, not that it cannot be called off); a cancelled one cannot be moved, checked
+    in nor cancelled again. Once the agenda is published (preliminary or final) both
+    sides are told once, in their language (without an account: their agenda's secret
+    link)."""
+    require(actor, "matchmaking.cancel_meeting", meeting)
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("delegation", "slot__venue", "participant_a", "participant_b")
+        .get(pk=meeting.pk)
+    )
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(_("This meeting is cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status", "modified_at"])
+    reason = reason.strip()[:500]
+    audit_record(
+        actor=actor,
+        action="matchmaking.meeting_cancelled",
+        target=meeting,
+        data={
+            "slot": meeting.slot_id,
+            "table": meeting.table,
+            "interpreter": meeting.interpreter_id,
+            "locked": meeting.locked,
+            "reason_given": bool(reason),
+        },
+    )
+    if _policy(meeting.delegation).agenda_status == AgendaStatus.DRAFT:
+        return meeting
+    when = _SlotTime(meeting.slot, meeting.delegation)
+    for participant, other in (
+        (meeting.participant_a, meeting.participant_b),
+        (meeting.participant_b, meeting.participant_a),
+    ):
+        _notify(
+            actor=actor,
+            participant=participant,
+            key=f"meeting-{meeting.pk}-cancelled-{participant.pk}",
+            kind="meeting_cancelled",
+            link=agenda_link_url(participant),
+            counterpart=other,
+            when=when,
+            reason=reason,
+        )
+    return meeting
+
+
 @transaction.atomic
 def meeting_check_in(*, actor: User, meeting: Meeting, now: datetime.datetime | None = None):
     """The meeting has started at its table: it took place (once; a second check-in

@@ -90,6 +90,7 @@ urlpatterns += [
     path("grid/publish/", views_agenda.publish, name="publish"),
     path("<int:meeting_id>/move/", views_agenda.meeting_move, name="meeting_move"),
     path("<int:meeting_id>/lock/", views_agenda.meeting_lock, name="meeting_lock"),
+    path("<int:meeting_id>/cancel/", views_agenda.meeting_cancel, name="meeting_cancel"),
     path("<int:meeting_id>/attendance/", views_agenda.attendance, name="attendance"),
     path("<int:meeting_id>/check-in/", views_agenda.check_in, name="check_in"),
     path("<int:meeting_id>/feedback/", views_agenda.feedback, name="feedback"),

@@ -366,6 +366,22 @@ def meeting_lock(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 
 @login_required
 @require_POST
+def meeting_cancel(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    delegation = _coordinated(request, slug)
+    meeting = _meeting(delegation, meeting_id)
+    try:
+        services.meeting_cancel(
+            actor=request.user, meeting=meeting, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        flash.success(request, _("The meeting is cancelled; its table is free."))
+    return redirect(_back(request, _grid_url(slug)))
+
+
+@login_required
+@require_POST
 def attendance(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     delegation = _coordinated(request, slug)
     meeting = _meeting(delegation, meeting_id)

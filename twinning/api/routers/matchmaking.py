@@ -351,6 +351,19 @@ def meeting_unlock(request, meeting_id: Id, idempotency_key: str | None = Idempo
     return _changed(request, meeting_id, idempotency_key, services.meeting_lock, locked=False)
 
 
+def _cancel_once(*, actor, meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.SCHEDULED:
+        services.meeting_cancel(actor=actor, meeting=meeting)
+
+
+@router.post("/meetings/{meeting_id}/cancel", response=MEETING_ANSWERS, auth=WRITE)
+def meeting_cancel(request, meeting_id: Id, idempotency_key: str | None = IdempotencyKey):
+    """Called off (a side cannot come then): its table and slot are free again and the pair
+    may be scheduled by a later run; both sides are told once the agenda is published. A
+    repeat changes nothing."""
+    return _changed(request, meeting_id, idempotency_key, _cancel_once)
+
+
 @router.post("/meetings/{meeting_id}/check-in", response=MEETING_ANSWERS, auth=WRITE)
 def meeting_check_in(request, meeting_id: Id, idempotency_key: str | None = IdempotencyKey):
     """It has started at its table: it took place (a second check-in changes nothing)."""
