@@ -831,6 +831,11 @@ AGENDA_GATED: dict[str, Gated] = {
         _agenda_delegate,
         _agenda_coordinator,
     ),
+    "matchmaking.services.meeting_cancel": Gated(
+        _agenda_world(meeting=lambda w: w.meeting, reason=lambda w: "ill"),
+        _agenda_delegate,
+        _agenda_coordinator,
+    ),
     # Either side of the meeting, or the coordinators; not anyone else.
     "matchmaking.services.meeting_check_in": Gated(
         _agenda_world(meeting=lambda w: w.meeting), visitor, _agenda_counterpart

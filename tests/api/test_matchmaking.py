@@ -16,6 +16,7 @@ from tests.matchmaking.factories import (
     SlotFactory,
 )
 from tests.matchmaking.flow_helpers import coordinator_of, mails, small_world
+from twinning.audit.models import AuditEntry
 from twinning.matchmaking.models import Meeting, MeetingRequest, Participant
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,7 @@ OPERATIONS = {
     "meeting_detail": ("GET", "/meetings/{meeting}", None),
     "meeting_lock": ("POST", "/meetings/{meeting}/lock", None),
     "meeting_unlock": ("POST", "/meetings/{meeting}/unlock", None),
+    "meeting_cancel": ("POST", "/meetings/{meeting}/cancel", None),
     "meeting_check_in": ("POST", "/meetings/{meeting}/check-in", None),
     "meeting_attendance": ("POST", "/meetings/{meeting}/attendance", {"attendance": "no_show_b"}),
 }
@@ -618,6 +620,19 @@ def test_locking_and_unlocking_a_meeting(client, fair):
     unlocked = client.post(f"{url}/unlock", **auth).json()["locked"]
 
     assert (locked, unlocked) == (True, False)
+
+
+def test_cancelling_a_meeting_twice_answers_the_cancelled_meeting_both_times(client, fair):
+    auth = _auth(fair, ["matchmaking:write"])
+    url = f"/api/v1/meetings/{fair.meeting.pk}/cancel"
+
+    first, again = client.post(url, **auth), client.post(url, **auth)
+
+    assert [(r.status_code, r.json()["status"]) for r in (first, again)] == [
+        (200, "cancelled"),
+        (200, "cancelled"),
+    ]
+    assert AuditEntry.objects.filter(action="matchmaking.meeting_cancelled").count() == 1
 
 
 def test_checking_in_records_that_the_meeting_took_place(client, fair):

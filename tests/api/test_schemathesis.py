@@ -121,6 +121,7 @@ SECURED = [
     ("GET", "/api/v1/meetings/1"),
     ("POST", "/api/v1/meetings/1/lock"),
     ("POST", "/api/v1/meetings/1/unlock"),
+    ("POST", "/api/v1/meetings/1/cancel"),
     ("POST", "/api/v1/meetings/1/check-in"),
     ("POST", "/api/v1/meetings/1/attendance"),
 ]

@@ -94,6 +94,17 @@ def test_a_lock_by_a_delegate_is_refused_without_a_line(world):
     assert AuditEntry.objects.count() == 0
 
 
+def test_a_cancellation_is_one_line_and_reads_as_a_sentence(world):
+    services.meeting_cancel(actor=world.coordinator, meeting=world.meeting, reason="ill")
+
+    line = only_line("matchmaking.meeting_cancelled")
+    assert (line.actor, line.target_id, sentence(line)) == (
+        world.coordinator,
+        str(world.meeting.pk),
+        "Cancelled meeting X",
+    )
+
+
 def test_a_check_in_is_one_line_and_a_second_check_in_none(world):
     services.meeting_check_in(actor=world.coordinator, meeting=world.meeting)
     services.meeting_check_in(actor=world.coordinator, meeting=world.meeting)

@@ -12,6 +12,7 @@ from tests.accounts.factories import verified_login
 from tests.backoffice.meetings_world import build, more_meetings
 from tests.backoffice.transfers import confirm, do_import, download, export, xlsx_cells
 from tests.matchmaking.factories import CounterpartParticipantFactory
+from twinning.audit.models import AuditEntry
 from twinning.backoffice.datasets import MEETING_COLUMNS
 from twinning.backoffice.models import Transfer
 from twinning.matchmaking.models import Meeting
@@ -58,8 +59,9 @@ def _messages(transfer) -> str:
 def test_a_re_import_of_the_meetings_export_changes_nothing(client, world, file_format):
     world.counterpart.organisation_en = world.counterpart.organisation_zh_hans = FORMULA
     world.counterpart.save()
-    more_meetings(world, 3)
+    cancelled = more_meetings(world, 3)[0]
     Meeting.objects.filter(pk=world.meeting.pk).update(locked=True, attendance="held")
+    Meeting.objects.filter(pk=cancelled.pk).update(status="cancelled")
     content = download(client, export(client, world, "meetings", file_format))
     before = _meetings()
 
@@ -216,11 +218,43 @@ def test_a_meeting_twice_in_a_file_fails_the_second_time(client, world):
 
 
 def test_a_changed_read_only_column_is_reported_not_imported(client, world):
-    checked = _check(client, world, [{"meeting": world.meeting.pk, "status": "cancelled"}])
+    checked = _check(client, world, [{"meeting": world.meeting.pk, "organisation_a": "Other"}])
     confirm(client, checked)
 
     assert [(r["outcome"], len(r["messages"])) for r in checked.report] == [("unchanged", 1)]
+    assert Meeting.objects.get(pk=world.meeting.pk).participant_a == world.delegate
+
+
+def test_a_status_changed_to_cancelled_cancels_the_meeting_once_confirmed(client, world):
+    checked = _check(client, world, [{"meeting": world.meeting.pk, "status": "cancelled"}])
+    status = Meeting.objects.get(pk=world.meeting.pk).status
+    confirm(client, checked)
+
+    assert (_outcomes(checked), status) == (["updated"], "scheduled")
+    assert Meeting.objects.get(pk=world.meeting.pk).status == "cancelled"
+    assert AuditEntry.objects.filter(action="matchmaking.meeting_cancelled").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"status": "postponed"}, "The status can only become “cancelled”"),
+        ({"status": "cancelled", "table": "2"}, "takes no other change in the same row"),
+    ],
+)
+def test_a_status_that_is_no_cancellation_fails_its_row(client, world, row, message):
+    checked = _check(client, world, [{"meeting": world.meeting.pk, **row}])
+
+    assert (_outcomes(checked), message in _messages(checked)) == (["failed"], True)
     assert Meeting.objects.get(pk=world.meeting.pk).status == "scheduled"
+
+
+def test_a_cancelled_meetings_row_cannot_bring_it_back(client, world):
+    Meeting.objects.filter(pk=world.meeting.pk).update(status="cancelled")
+
+    checked = _check(client, world, [{"meeting": world.meeting.pk, "status": "scheduled"}])
+
+    assert _outcomes(checked) == ["failed"]
 
 
 def test_the_meetings_import_page_is_not_found_for_another_delegation(client, world):

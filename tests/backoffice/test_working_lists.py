@@ -112,6 +112,7 @@ def test_sorting_by_table_both_ways(client, world):
     ("action", "field", "value"),
     [
         ("lock", "locked", True),
+        ("cancel", "status", "cancelled"),
         ("held", "attendance", "held"),
         ("no_show_a", "attendance", "no_show_a"),
         ("no_show_b", "attendance", "no_show_b"),
@@ -136,6 +137,18 @@ def test_bulk_unlock_lets_locked_meetings_move_again(client, world):
     client.post(_url(world), {"action": "unlock", "ids": [world.meeting.pk]})
 
     assert Meeting.objects.get(pk=world.meeting.pk).locked is False
+
+
+def test_bulk_cancel_says_which_meeting_was_cancelled_already_and_cancels_the_others(client, world):
+    done, ticked = more_meetings(world, 2)
+    Meeting.objects.filter(pk=done.pk).update(status="cancelled")
+
+    response = client.post(
+        _url(world), {"action": "cancel", "ids": [done.pk, ticked.pk]}, follow=True
+    )
+
+    assert Meeting.objects.get(pk=ticked.pk).status == "cancelled"
+    assert "This meeting is cancelled." in response.content.decode()
 
 
 def test_bulk_actions_reach_only_the_delegations_own_meetings(client, world):

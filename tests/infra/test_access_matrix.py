@@ -521,6 +521,13 @@ ROWS |= {
         idor=_their_meeting,
         data={"locked": "1"},
     ),
+    "matchmaking:meeting_cancel": Row(
+        kwargs=_meeting,
+        get=POST_ONLY_GET,
+        post=only(A_COORDINATORS_302),
+        idor=_their_meeting,
+        data={"reason": "ill"},
+    ),
     "matchmaking:attendance": Row(
         kwargs=_meeting,
         get=POST_ONLY_GET,
@@ -829,7 +836,7 @@ ROWS |= {
             post=api_only(A_COORDINATORS),
             data={"attendance": "held"} if verb == "attendance" else None,
         )
-        for verb in ("lock", "unlock", "check_in", "attendance")
+        for verb in ("lock", "unlock", "cancel", "check_in", "attendance")
     },
     # The account page where staff and delegation coordinators make their API tokens.
     "api_tokens:list": Row(

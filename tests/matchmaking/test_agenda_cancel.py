@@ -146,8 +146,10 @@ def test_nobody_is_told_while_the_agenda_is_a_draft(world):
 @pytest.mark.parametrize("same_pair", [False, True])
 def test_the_freed_table_and_slot_take_a_new_meeting(world, same_pair):
     _cancel(world)
-    other = world.counterpart if same_pair else CounterpartParticipantFactory(
-        delegation=world.delegation
+    other = (
+        world.counterpart
+        if same_pair
+        else CounterpartParticipantFactory(delegation=world.delegation)
     )
 
     MeetingFactory(

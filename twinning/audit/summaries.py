@@ -82,6 +82,7 @@ SENTENCES: dict[str, object] = {
     ),
     "matchmaking.meeting_locked": _("Locked meeting %(target)s"),
     "matchmaking.meeting_unlocked": _("Unlocked meeting %(target)s"),
+    "matchmaking.meeting_cancelled": _("Cancelled meeting %(target)s"),
     "matchmaking.meeting_checked_in": _("Checked in meeting %(target)s"),
     "matchmaking.meeting_attendance": _("Attendance of meeting %(target)s: %(attendance)s"),
     "matchmaking.participant_withdrawn": _(
