@@ -1063,7 +1063,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str = "") -> Meetin
     link)."""
     require(actor, "matchmaking.cancel_meeting", meeting)
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("delegation", "slot__venue", "participant_a", "participant_b")
         .get(pk=meeting.pk)
     )
