@@ -26,7 +26,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from twinning.accounts.models import User
 from twinning.accounts.rules import may
@@ -89,13 +89,17 @@ class AuditSearchForm(forms.Form):
     actor = forms.CharField(
         label=gettext_lazy("Who (name or e-mail)"), max_length=200, required=False
     )
-    area = forms.ChoiceField(label=gettext_lazy("Area"), required=False)
+    area = forms.ChoiceField(label=pgettext_lazy("audit log filter", "Area"), required=False)
     object_type = forms.ChoiceField(label=gettext_lazy("Type of object"), required=False)
     start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("audit log filter", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("audit log filter", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     q = forms.CharField(
         label=gettext_lazy("Search"),
