@@ -1,8 +1,13 @@
 """The meetings working list: filters, search in both languages, sort, bulk actions through
 matchmaking's services, a flat number of queries."""
 
+import datetime
+import zoneinfo
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from tests.accounts.factories import UserFactory, verified_login
 from tests.backoffice.meetings_world import build, more_meetings
@@ -14,7 +19,15 @@ pytestmark = pytest.mark.django_db
 
 def _url(world, **query):
     url = reverse("backoffice:meetings", kwargs={"slug": world.delegation.slug})
-    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+    return url + ("?" + urlencode(query) if query else "")
+
+
+def _day(world, day: str) -> str:
+    """The day filter's value: that day's midnight where the meetings are (Chongqing)."""
+    zone = zoneinfo.ZoneInfo(world.delegation.cities[1].time_zone)
+    return datetime.datetime.combine(
+        datetime.date.fromisoformat(day), datetime.time(), zone
+    ).isoformat()
 
 
 def _pks(response) -> list[int]:
@@ -33,7 +46,12 @@ def test_the_meetings_list_runs_as_many_queries_for_more_rows(client, world):
 
 
 def test_the_meetings_list_runs_as_many_queries_with_every_filter(client, world):
-    query = {"day": "2012-03-20", "locked": "no", "interpreter": "none", "q": "Company"}
+    query = {
+        "day": _day(world, "2012-03-20"),
+        "locked": "no",
+        "interpreter": "none",
+        "q": "Company",
+    }
     more_meetings(world, 1)  # one row to show already: an empty page runs fewer queries
 
     assert_flat_queries(client, _url(world, **query), lambda: more_meetings(world, 12))
@@ -60,8 +78,8 @@ def test_the_meetings_list_shows_the_delegations_meetings(client, world):
         ("locked", lambda w: "no", "others"),
         ("status", lambda w: "cancelled", "first"),
         ("attendance", lambda w: "no_show_a", "first"),
-        ("day", lambda w: "2012-03-20", "all"),
-        ("day", lambda w: "2012-03-21", "none"),
+        ("day", lambda w: _day(w, "2012-03-20"), "all"),
+        ("day", lambda w: _day(w, "2012-03-21"), "none"),
     ],
 )
 def test_a_filter_shows_the_meetings_it_names(client, world, name, value, expected):
@@ -82,6 +100,25 @@ def test_a_filter_shows_the_meetings_it_names(client, world, name, value, expect
     response = client.get(_url(world, **{name: value(world)}))
 
     assert sorted(_pks(response)) == wanted
+
+
+def test_the_list_shows_and_groups_meetings_in_the_meeting_citys_time(client, world):
+    """09:00 in Chongqing is 01:00 UTC; 00:30 on the 21st there is the 20th in UTC."""
+    late = world.slots[2]
+    late.starts_at = datetime.datetime(2012, 3, 20, 16, 30, tzinfo=datetime.UTC)
+    late.ends_at = late.starts_at + datetime.timedelta(minutes=20)
+    late.save()
+    (moved,) = more_meetings(world, 1)
+    Meeting.objects.filter(pk=moved.pk).update(slot=late)
+
+    page = client.get(_url(world, sort="slot"))
+    on_21st = client.get(_url(world, day=_day(world, "2012-03-21")))
+
+    first = page.context["rows"][0]["cells"][0]["value"]
+    assert first == date_format(datetime.datetime(2012, 3, 20, 9, 0), "SHORT_DATETIME_FORMAT")
+    assert _pks(on_21st) == [moved.pk]
+    offered = [label for _value, label in page.context["filters"][0]["choices"]]
+    assert len(offered) == 2
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ exchange records the office's.
 """
 
 import datetime
+import zoneinfo
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from twinning.backoffice.models import Announcement
 from twinning.core.templatetags.twinning import money_display, translated_value
 from twinning.core.translation_fields import field_names
 from twinning.exchanges.models import Exchange
+from twinning.matchmaking import selectors as matchmaking_selectors
 from twinning.matchmaking import services as matchmaking_services
 from twinning.matchmaking.models import Interpreter, Meeting, Participant, Slot
 from twinning.participation import services as participation_services
@@ -240,7 +242,12 @@ YES, NO, NOBODY = "yes", "no", "none"
 
 def _meetings(delegation):
     return Meeting.objects.filter(delegation=delegation).select_related(
-        "slot", "interpreter", "participant_a__member__user", "participant_b__member__user"
+        "slot__venue",
+        "interpreter",
+        "participant_a__member__user",
+        "participant_b__member__user",
+        "delegation__relationship__city_a",
+        "delegation__relationship__city_b",
     )
 
 
@@ -252,27 +259,43 @@ def _person(participant: Participant) -> str:
     return f"{participant} ({name})" if name else str(participant)
 
 
-def _when(moment: datetime.datetime) -> str:
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+def _when(slot: Slot, delegation) -> str:
+    """Where the meetings are: the slot's venue's time, else the destination city's."""
+    zone = matchmaking_selectors.slot_zone(slot, delegation)
+    return date_format(timezone.localtime(slot.starts_at, zone), "SHORT_DATETIME_FORMAT")
+
+
+def _meetings_zone(delegation):
+    return zoneinfo.ZoneInfo(delegation.cities[1].time_zone)
 
 
 def _days(delegation):
+    """The meeting days where the meetings are; a day's value is its local midnight, so the
+    filter needs no zone of its own."""
+    zone = _meetings_zone(delegation)
     days = (
         Slot.objects.filter(delegation=delegation)
-        .annotate(day=TruncDate("starts_at"))
+        .annotate(day=TruncDate("starts_at", tzinfo=zone))
         .values_list("day", flat=True)
-        .distinct()
         .order_by("day")
+        .distinct()
     )
-    return [(day.isoformat(), date_format(day)) for day in days]
+    return [
+        (datetime.datetime.combine(day, datetime.time(), zone).isoformat(), date_format(day))
+        for day in days
+    ]
 
 
 def _on_day(rows, value):
     try:
-        day = datetime.date.fromisoformat(value)
+        start = datetime.datetime.fromisoformat(value)
     except ValueError:
         return rows.none()
-    return rows.filter(slot__starts_at__date=day)
+    if start.tzinfo is None:
+        return rows.none()
+    return rows.filter(
+        slot__starts_at__gte=start, slot__starts_at__lt=start + datetime.timedelta(days=1)
+    )
 
 
 def _tables(delegation):
@@ -300,7 +323,7 @@ MEETINGS = WorkingList(
     permission="matchmaking.manage",
     rows=_meetings,
     columns=[
-        Column(gettext_lazy("Slot"), lambda m: _when(m.slot.starts_at), sort="slot__starts_at"),
+        Column(gettext_lazy("Slot"), lambda m: _when(m.slot, m.delegation), sort="slot__starts_at"),
         _field_column(gettext_lazy("Table"), "table"),
         Column(
             gettext_lazy("First participant"),
@@ -321,15 +344,17 @@ MEETINGS = WorkingList(
         Column(gettext_lazy("Locked"), lambda m: _("Yes") if m.locked else _("No"), sort="locked"),
         _display_column(gettext_lazy("Attendance"), "attendance"),
     ],
-    row_label=lambda m: f"{_when(m.slot.starts_at)}, {m.table}: {m}",
+    row_label=lambda m: f"{_when(m.slot, m.delegation)}, {m.table}: {m}",
     filters=[
         Filter("day", gettext_lazy("Day"), _days, _on_day),
         Filter(
             "slot",
             gettext_lazy("Slot"),
             lambda d: [
-                (str(s.pk), _when(s.starts_at))
-                for s in Slot.objects.filter(delegation=d).order_by("starts_at")
+                (str(s.pk), _when(s, d))
+                for s in Slot.objects.filter(delegation=d)
+                .select_related("venue")
+                .order_by("starts_at")
             ],
             lambda rows, v: rows.filter(slot_id=v),
         ),
