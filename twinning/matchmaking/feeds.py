@@ -38,6 +38,12 @@ def _event(entry, *, summary: str, url: str, preliminary: bool) -> icalendar.Eve
     return event
 
 
+def _meeting_summary(entry) -> str:
+    return _("Meeting: %(counterpart)s") % {
+        "counterpart": translated_value(entry.counterpart, "organisation")[0]
+    }
+
+
 def participant_events(participant: Participant) -> list[icalendar.Event]:
     policy = selectors.agenda_policy(participant.delegation)
     if policy is None or policy.agenda_status == MatchmakingPolicy.AgendaStatus.DRAFT:
@@ -47,13 +53,7 @@ def participant_events(participant: Participant) -> list[icalendar.Event]:
         "matchmaking:agenda", kwargs={"slug": participant.delegation.slug}
     )
     return [
-        _event(
-            entry,
-            summary=_("Meeting: %(counterpart)s")
-            % {"counterpart": translated_value(entry.counterpart, "organisation")[0]},
-            url=url,
-            preliminary=preliminary,
-        )
+        _event(entry, summary=_meeting_summary(entry), url=url, preliminary=preliminary)
         for entry in selectors.participant_agenda(participant=participant)
     ]
 
@@ -64,54 +64,51 @@ def member_events(member) -> list[icalendar.Event]:
     return [] if participant is None else participant_events(participant)
 
 
-def interpreter_calendar(interpreter: Interpreter) -> bytes:
-    policy = selectors.agenda_policy(interpreter.delegation)
-    preliminary = policy is not None and policy.agenda_status == "preliminary"
+def _linked_calendar(
+    delegation, *, url_name: str, token: str, entries, summary, name: str
+) -> bytes:
+    """The calendar file behind a secret agenda address (``url_name`` with ``token``):
+    ``summary(entry)`` names each meeting, ``name`` (with ``%(delegation)s``) the calendar."""
     url = settings.TWINNING_BASE_URL + reverse(
-        "matchmaking:interpreter_agenda",
-        kwargs={"slug": interpreter.delegation.slug, "token": interpreter.calendar_token},
+        url_name, kwargs={"slug": delegation.slug, "token": token}
     )
+    policy = selectors.agenda_policy(delegation)
+    preliminary = policy is not None and policy.agenda_status == "preliminary"
     events = [
-        _event(
-            entry,
-            summary=_("Interpreting: %(a)s / %(b)s")
-            % {
-                "a": translated_value(entry.meeting.participant_a, "organisation")[0],
-                "b": translated_value(entry.meeting.participant_b, "organisation")[0],
-            },
-            url=url,
-            preliminary=preliminary,
-        )
-        for entry in selectors.interpreter_agenda(interpreter=interpreter)
+        _event(entry, summary=summary(entry), url=url, preliminary=preliminary) for entry in entries
     ]
-    name = _("%(delegation)s — interpreting") % {
-        "delegation": translated_value(interpreter.delegation, "title")[0]
+    title = name % {"delegation": translated_value(delegation, "title")[0]}
+    return calendars.calendar_bytes(title, events)
+
+
+def _interpreting_summary(entry) -> str:
+    return _("Interpreting: %(a)s / %(b)s") % {
+        "a": translated_value(entry.meeting.participant_a, "organisation")[0],
+        "b": translated_value(entry.meeting.participant_b, "organisation")[0],
     }
-    return calendars.calendar_bytes(name, events)
+
+
+def interpreter_calendar(interpreter: Interpreter) -> bytes:
+    return _linked_calendar(
+        interpreter.delegation,
+        url_name="matchmaking:interpreter_agenda",
+        token=interpreter.calendar_token,
+        entries=selectors.interpreter_agenda(interpreter=interpreter),
+        summary=_interpreting_summary,
+        name=_("%(delegation)s — interpreting"),
+    )
 
 
 def participant_calendar(participant: Participant) -> bytes:
     """The calendar file behind a participant's secret agenda address."""
-    url = settings.TWINNING_BASE_URL + reverse(
-        "matchmaking:participant_agenda",
-        kwargs={"slug": participant.delegation.slug, "token": participant.agenda_token},
+    return _linked_calendar(
+        participant.delegation,
+        url_name="matchmaking:participant_agenda",
+        token=participant.agenda_token,
+        entries=selectors.participant_agenda(participant=participant),
+        summary=_meeting_summary,
+        name=_("%(delegation)s — my meetings"),
     )
-    policy = selectors.agenda_policy(participant.delegation)
-    preliminary = policy is not None and policy.agenda_status == "preliminary"
-    events = [
-        _event(
-            entry,
-            summary=_("Meeting: %(counterpart)s")
-            % {"counterpart": translated_value(entry.counterpart, "organisation")[0]},
-            url=url,
-            preliminary=preliminary,
-        )
-        for entry in selectors.participant_agenda(participant=participant)
-    ]
-    name = _("%(delegation)s — my meetings") % {
-        "delegation": translated_value(participant.delegation, "title")[0]
-    }
-    return calendars.calendar_bytes(name, events)
 
 
 def register() -> None:

@@ -70,6 +70,45 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return personal(response)
 
 
+def _calendar(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return personal(response)
+
+
+def _by_token(find, slug: str, token: str, *, published: bool = False):
+    """The participant or interpreter behind a secret address (``find`` looks it up), else
+    404; with ``published``, 404 too while the agenda is a draft."""
+    found = find(slug=slug, token=token)
+    if found is None or (published and _status(found.delegation) == "draft"):
+        raise Http404
+    return found
+
+
+def _agenda_page(
+    request, template: str, delegation, owner: dict, entries, *, token: str, early=False
+) -> HttpResponse:
+    """An agenda page behind a secret address (or the interpreter's own): ``owner`` the
+    participant or interpreter in the context, ``entries(zone)`` their meetings, shown once
+    the agenda is no longer a draft (or ``early``: to the coordinators)."""
+    viewer = _viewer(request, delegation)
+    status = _status(delegation)
+    shown = status != "draft" or early
+    return render(
+        request,
+        template,
+        {
+            "delegation": delegation,
+            **owner,
+            "viewer": viewer,
+            "status": status,
+            "published": shown,
+            "token": token,
+            "entries": entries(viewer["zone"]) if shown else [],
+        },
+    )
+
+
 # ------------------------------------------------------------------ a participant's agenda
 def _own_participant(request: HttpRequest, delegation: Delegation) -> Participant:
     participant = selectors.participant_of(user=request.user, delegation=delegation)
@@ -118,34 +157,19 @@ def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 # ------------------------------------------------------------------ an interpreter's agenda
 def _interpreter_page(request, delegation, interpreter, *, token: str) -> HttpResponse:
-    coordinator = may(request.user, "matchmaking.see_grid", delegation)
-    status = _status(delegation)
-    viewer = _viewer(request, delegation)
-    shown = status != "draft" or coordinator
-    return render(
+    return _agenda_page(
         request,
         "matchmaking/agenda/interpreter.html",
-        {
-            "delegation": delegation,
-            "interpreter": interpreter,
-            "viewer": viewer,
-            "status": status,
-            "published": shown,
-            "token": token,
-            "entries": selectors.interpreter_agenda(
-                interpreter=interpreter, viewer_zone=viewer["zone"]
-            )
-            if shown
-            else [],
-        },
+        delegation,
+        {"interpreter": interpreter},
+        lambda zone: selectors.interpreter_agenda(interpreter=interpreter, viewer_zone=zone),
+        token=token,
+        early=may(request.user, "matchmaking.see_grid", delegation),
     )
 
 
-def _interpreter(slug: str, token: str) -> Interpreter:
-    interpreter = selectors.interpreter_by_token(slug=slug, token=token)
-    if interpreter is None:
-        raise Http404
-    return interpreter
+def _interpreter(slug: str, token: str, *, published: bool = False) -> Interpreter:
+    return _by_token(selectors.interpreter_by_token, slug, token, published=published)
 
 
 @require_safe
@@ -157,9 +181,7 @@ def interpreter_agenda(request: HttpRequest, slug: str, token: str) -> HttpRespo
 
 @require_safe
 def interpreter_agenda_pdf(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    interpreter = _interpreter(slug, token)
-    if _status(interpreter.delegation) == "draft":
-        raise Http404
+    interpreter = _interpreter(slug, token, published=True)
     language = _pdf_language(request)
     content = pdf.interpreter_agenda_pdf(interpreter=interpreter, language=language)
     return _pdf(content, f"{slug}-interpreting-{language}.pdf")
@@ -167,14 +189,8 @@ def interpreter_agenda_pdf(request: HttpRequest, slug: str, token: str) -> HttpR
 
 @require_safe
 def interpreter_calendar(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    interpreter = _interpreter(slug, token)
-    if _status(interpreter.delegation) == "draft":
-        raise Http404
-    response = HttpResponse(
-        feeds.interpreter_calendar(interpreter), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{slug}-interpreting.ics"'
-    return personal(response)
+    interpreter = _interpreter(slug, token, published=True)
+    return _calendar(feeds.interpreter_calendar(interpreter), f"{slug}-interpreting.ics")
 
 
 @require_safe
@@ -191,11 +207,8 @@ def interpreting(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # ---------------------------------------- the agenda of a participant without an account
-def _linked(slug: str, token: str) -> Participant:
-    participant = selectors.participant_by_agenda_token(slug=slug, token=token)
-    if participant is None:
-        raise Http404
-    return participant
+def _linked(slug: str, token: str, *, published: bool = False) -> Participant:
+    return _by_token(selectors.participant_by_agenda_token, slug, token, published=published)
 
 
 @require_safe
@@ -203,34 +216,20 @@ def participant_agenda(request: HttpRequest, slug: str, token: str) -> HttpRespo
     """Behind the participant's secret address (sent when the agenda is published): no
     account needed; nothing shown while the agenda is a draft."""
     participant = _linked(slug, token)
-    delegation = participant.delegation
-    viewer = _viewer(request, delegation)
-    status = _status(delegation)
-    page = render(
+    page = _agenda_page(
         request,
         "matchmaking/agenda/linked.html",
-        {
-            "delegation": delegation,
-            "participant": participant,
-            "viewer": viewer,
-            "status": status,
-            "published": status != "draft",
-            "token": token,
-            "entries": selectors.participant_agenda(
-                participant=participant, viewer_zone=viewer["zone"]
-            )
-            if status != "draft"
-            else [],
-        },
+        participant.delegation,
+        {"participant": participant},
+        lambda zone: selectors.participant_agenda(participant=participant, viewer_zone=zone),
+        token=token,
     )
     return personal(page)
 
 
 @require_safe
 def participant_agenda_pdf(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    participant = _linked(slug, token)
-    if _status(participant.delegation) == "draft":
-        raise Http404
+    participant = _linked(slug, token, published=True)
     language = _pdf_language(request)
     content = pdf.participant_agenda_pdf(participant=participant, language=language)
     return _pdf(content, f"{slug}-meetings-{language}.pdf")
@@ -238,14 +237,8 @@ def participant_agenda_pdf(request: HttpRequest, slug: str, token: str) -> HttpR
 
 @require_safe
 def participant_calendar(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    participant = _linked(slug, token)
-    if _status(participant.delegation) == "draft":
-        raise Http404
-    response = HttpResponse(
-        feeds.participant_calendar(participant), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{slug}-meetings.ics"'
-    return personal(response)
+    participant = _linked(slug, token, published=True)
+    return _calendar(feeds.participant_calendar(participant), f"{slug}-meetings.ics")
 
 
 # ------------------------------------------------------------------ the coordinators' grid
