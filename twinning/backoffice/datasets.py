@@ -81,6 +81,36 @@ def _read_only_warnings(columns, editable, current: dict, data: dict, message: s
     ]
 
 
+def _rows_against_stored(
+    rows,
+    progress,
+    report: list,
+    *,
+    find,
+    missing: str,
+    twice: str,
+    columns,
+    editable,
+    cells,
+    read_only: str,
+):
+    """The file's rows in turn, with the object each names (``find(data)`` → key, object or
+    None), its stored cells by column and the warnings for read-only columns changed; a row
+    naming nothing known, or an object named before, goes into ``report`` as failed."""
+    seen = set()
+    for index, (number, data) in enumerate(rows, start=1):
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, len(rows))
+        key, obj = find(data)
+        refused = _refusal(number, key, obj, seen, missing=missing, twice=twice)
+        if refused:
+            report.append(refused)
+            continue
+        current = dict(zip(columns, cells(obj), strict=True))
+        warnings = _read_only_warnings(columns, editable, current, data, read_only)
+        yield number, key, data, obj, current, warnings
+
+
 @dataclass(frozen=True)
 class Dataset:
     key: str
@@ -169,35 +199,30 @@ def _delegates_import(
 
     known = {r.pk: r for r in _delegate_registrations(delegation)}
     by_email = {r.user.email.lower(): r for r in known.values() if r.holds_seats}
-    report, seen = [], set()
-    for index, (number, data) in enumerate(rows, start=1):
-        if progress and index % PROGRESS_EVERY == 0:
-            progress(index, len(rows))
+
+    def find(data: dict):
         key = (data.get("registration") or data.get("email") or "").strip()
-        registration = None
         if (data.get("registration") or "").strip().isdigit():
-            registration = known.get(int(data["registration"]))
-        elif data.get("email"):
-            registration = by_email.get(data["email"].strip().lower())
-        refused = _refusal(
-            number,
-            key,
-            registration,
-            seen,
-            missing=_("No registration of this delegation has this number or e-mail address."),
-            twice=_("This registration already appeared in this file."),
-        )
-        if refused:
-            report.append(refused)
-            continue
-        current = dict(zip(DELEGATE_COLUMNS, _delegate_cells(registration), strict=True))
-        warnings = _read_only_warnings(
-            DELEGATE_COLUMNS,
-            DELEGATE_EDITABLE,
-            current,
-            data,
-            _("The column “%(column)s” is not imported: change it on the registration's page."),
-        )
+            return key, known.get(int(data["registration"]))
+        if data.get("email"):
+            return key, by_email.get(data["email"].strip().lower())
+        return key, None
+
+    report = []
+    for number, key, data, registration, current, warnings in _rows_against_stored(
+        rows,
+        progress,
+        report,
+        find=find,
+        missing=_("No registration of this delegation has this number or e-mail address."),
+        twice=_("This registration already appeared in this file."),
+        columns=DELEGATE_COLUMNS,
+        editable=DELEGATE_EDITABLE,
+        cells=_delegate_cells,
+        read_only=_(
+            "The column “%(column)s” is not imported: change it on the registration's page."
+        ),
+    ):
         changes = {
             column: data[column].strip()
             for column in DELEGATE_EDITABLE
@@ -423,32 +448,25 @@ def _meetings_import(
     slots = {s.pk: s for s in Slot.objects.filter(delegation=delegation)}
     interpreters = {i.pk: i for i in Interpreter.objects.filter(delegation=delegation)}
     zone = _zone(delegation)
-    report, seen = [], set()
+
+    def find(data: dict):
+        key = (data.get("meeting") or "").strip()
+        return key, known.get(int(key)) if key.isdigit() else None
+
+    report = []
     with transaction.atomic():
-        for index, (number, data) in enumerate(rows, start=1):
-            if progress and index % PROGRESS_EVERY == 0:
-                progress(index, len(rows))
-            key = (data.get("meeting") or "").strip()
-            meeting = known.get(int(key)) if key.isdigit() else None
-            refused = _refusal(
-                number,
-                key,
-                meeting,
-                seen,
-                missing=_("No meeting of this delegation has this number."),
-                twice=_("This meeting already appeared in this file."),
-            )
-            if refused:
-                report.append(refused)
-                continue
-            current = dict(zip(MEETING_COLUMNS, _meeting_cells(meeting, zone), strict=True))
-            warnings = _read_only_warnings(
-                MEETING_COLUMNS,
-                MEETING_EDITABLE,
-                current,
-                data,
-                _("The column “%(column)s” is not imported: change it on the meeting grid."),
-            )
+        for number, key, data, meeting, current, warnings in _rows_against_stored(
+            rows,
+            progress,
+            report,
+            find=find,
+            missing=_("No meeting of this delegation has this number."),
+            twice=_("This meeting already appeared in this file."),
+            columns=MEETING_COLUMNS,
+            editable=MEETING_EDITABLE,
+            cells=lambda meeting: _meeting_cells(meeting, zone),
+            read_only=_("The column “%(column)s” is not imported: change it on the meeting grid."),
+        ):
             try:
                 changes = _meeting_changes(data, current, slots, interpreters)
                 if not changes:
