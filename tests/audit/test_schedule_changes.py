@@ -7,6 +7,7 @@ from django.utils import translation
 
 from tests.audit.lines import only_line
 from tests.matchmaking import agenda_world
+from tests.matchmaking.agenda_world import move
 from tests.matchmaking.flow_helpers import coordinator_of
 from tests.matchmaking.test_flow_runs import build, run_now
 from twinning.audit.models import AuditEntry
@@ -27,13 +28,7 @@ def sentence(line, target="X") -> str:
 
 
 def test_a_move_is_one_line_from_its_place_to_the_new_one(world):
-    services.meeting_move(
-        actor=world.coordinator,
-        meeting=world.meeting,
-        slot=world.slots[2],
-        table=2,
-        interpreter=world.interpreter,
-    )
+    move(world, slot=world.slots[2], table=2)
 
     line = only_line("matchmaking.meeting_moved")
     assert (line.actor, line.target_model, line.target_id, line.delegation_id) == (
@@ -50,21 +45,9 @@ def test_a_move_is_one_line_from_its_place_to_the_new_one(world):
 
 def test_a_refused_move_leaves_no_line(world):
     with pytest.raises(PermissionDenied):
-        services.meeting_move(
-            actor=world.delegate.member.user,
-            meeting=world.meeting,
-            slot=world.slots[2],
-            table=1,
-            interpreter=world.interpreter,
-        )
+        move(world, actor=world.delegate.member.user, slot=world.slots[2])
     with pytest.raises(ValidationError):
-        services.meeting_move(
-            actor=world.coordinator,
-            meeting=world.meeting,
-            slot=world.slots[1],
-            table=9,
-            interpreter=world.interpreter,
-        )
+        move(world, table=9)
 
     assert not AuditEntry.objects.filter(action__startswith="matchmaking.").exists()
 

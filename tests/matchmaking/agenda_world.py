@@ -17,6 +17,7 @@ from tests.matchmaking.factories import (
 )
 from twinning.accounts.models import Role
 from twinning.delegations.models import Member
+from twinning.matchmaking import services
 
 
 @dataclass
@@ -81,4 +82,29 @@ def build(*, slug="mission", status="draft") -> AgendaWorld:
     )
     return AgendaWorld(
         delegation, policy, coordinator, delegate, counterpart, interpreter, slots, meeting, venue
+    )
+
+
+def delegate_meets(world: AgendaWorld, other, slot, *, table: int = 2, **extra):
+    """One more meeting of the world's delegate: with ``other`` at ``table`` of ``slot``."""
+    return MeetingFactory(
+        delegation=world.delegation,
+        participant_a=world.delegate,
+        participant_b=other,
+        slot=slot,
+        table=table,
+        **extra,
+    )
+
+
+def move(world: AgendaWorld, *, slot=None, table=1, interpreter="keep", meeting=None, actor=None):
+    """A move of the world's meeting (or ``meeting``) by the coordinator (or ``actor``), to the
+    second slot unless told; the meeting keeps its interpreter unless told."""
+    meeting = meeting or world.meeting
+    return services.meeting_move(
+        actor=actor or world.coordinator,
+        meeting=meeting,
+        slot=slot or world.slots[1],
+        table=table,
+        interpreter=meeting.interpreter if interpreter == "keep" else interpreter,
     )

@@ -9,7 +9,6 @@ from tests.accounts.factories import UserFactory, verified_login
 from tests.matchmaking import agenda_world
 from tests.matchmaking.factories import (
     CounterpartParticipantFactory,
-    MeetingFactory,
     MeetingRequestFactory,
 )
 from twinning.audit.models import AuditEntry
@@ -18,11 +17,6 @@ from twinning.matchmaking.models import Meeting, MeetingRequest, ScheduleRun
 from twinning.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return agenda_world.build()
 
 
 def _cancel(world, meeting=None, actor=None, reason=""):
@@ -122,13 +116,7 @@ def test_a_side_without_an_account_gets_its_agendas_secret_link(world):
         contact_email="office@cq.example",
         languages=["zh"],
     )
-    meeting = MeetingFactory(
-        delegation=world.delegation,
-        participant_a=world.delegate,
-        participant_b=office,
-        slot=world.slots[1],
-        table=2,
-    )
+    meeting = agenda_world.delegate_meets(world, office, world.slots[1])
     _published(world)
 
     _cancel(world, meeting=meeting)
@@ -152,13 +140,8 @@ def test_the_freed_table_and_slot_take_a_new_meeting(world, same_pair):
         else CounterpartParticipantFactory(delegation=world.delegation)
     )
 
-    MeetingFactory(
-        delegation=world.delegation,
-        participant_a=world.delegate,
-        participant_b=other,
-        slot=world.slots[0],
-        table=1,
-        interpreter=world.interpreter,
+    agenda_world.delegate_meets(
+        world, other, world.slots[0], table=1, interpreter=world.interpreter
     )
 
     assert Meeting.objects.filter(slot=world.slots[0], table=1).count() == 2

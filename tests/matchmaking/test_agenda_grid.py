@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.accounts.factories import verified_login
-from tests.matchmaking import agenda_world
+from tests.matchmaking.agenda_world import move
 from tests.matchmaking.factories import (
     CounterpartParticipantFactory,
     DelegateParticipantFactory,
@@ -20,24 +20,8 @@ from twinning.notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
-    return agenda_world.build()
-
-
-def _move(world, *, slot=None, table=1, interpreter="keep", meeting=None):
-    meeting = meeting or world.meeting
-    return services.meeting_move(
-        actor=world.coordinator,
-        meeting=meeting,
-        slot=slot or world.slots[1],
-        table=table,
-        interpreter=meeting.interpreter if interpreter == "keep" else interpreter,
-    )
-
-
 def test_a_move_to_a_free_table_locks_the_meeting_there(world):
-    meeting = _move(world, slot=world.slots[2], table=2)
+    meeting = move(world, slot=world.slots[2], table=2)
 
     meeting.refresh_from_db()
     assert (meeting.slot, meeting.table, meeting.locked) == (world.slots[2], 2, True)
@@ -90,7 +74,7 @@ def test_a_move_that_breaks_a_rule_is_refused_with_the_reason(world, arrange, me
     arrange(world)
 
     with pytest.raises(ValidationError) as refused:
-        _move(world)
+        move(world)
 
     assert any(message in text for text in refused.value.messages), refused.value.messages
     world.meeting.refresh_from_db()
@@ -99,32 +83,26 @@ def test_a_move_that_breaks_a_rule_is_refused_with_the_reason(world, arrange, me
 
 def test_a_move_to_a_table_the_slot_lacks_is_refused(world):
     with pytest.raises(ValidationError, match="Table 3 does not exist"):
-        _move(world, table=3)
+        move(world, table=3)
 
 
 def test_a_move_without_an_interpreter_between_two_languages_is_refused(world):
     with pytest.raises(ValidationError, match="share no language"):
-        _move(world, interpreter=None)
+        move(world, interpreter=None)
 
 
 def test_a_move_with_an_interpreter_of_the_wrong_pair_is_refused(world):
     french = InterpreterFactory(delegation=world.delegation, name="Luc", pairs=[["en", "fr"]])
 
     with pytest.raises(ValidationError, match="Luc does not interpret between"):
-        _move(world, interpreter=french)
+        move(world, interpreter=french)
 
 
 def test_a_move_is_refused_to_someone_who_does_not_coordinate(world):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.meeting_move(
-            actor=world.delegate.member.user,
-            meeting=world.meeting,
-            slot=world.slots[2],
-            table=1,
-            interpreter=world.interpreter,
-        )
+        move(world, actor=world.delegate.member.user, slot=world.slots[2])
 
 
 def test_the_grid_shows_each_meeting_in_its_cell_and_highlights_a_conflict(client, world):
@@ -142,7 +120,7 @@ def test_the_grid_shows_each_meeting_in_its_cell_and_highlights_a_conflict(clien
     assert 'class="grid-box" tabindex="0"' in page
 
 
-def test_the_grid_move_form_posts_a_move(client, world):
+def test_the_grid_move_form_posts_amove(client, world):
     verified_login(client, world.coordinator)
 
     form = client.get(f"/en/delegations/mission/meetings/grid/?move={world.meeting.pk}")

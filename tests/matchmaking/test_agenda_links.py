@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from tests.accounts.factories import verified_login
 from tests.matchmaking import agenda_world
-from tests.matchmaking.factories import CounterpartParticipantFactory, MeetingFactory
+from tests.matchmaking.factories import CounterpartParticipantFactory
 from twinning.core.middleware import NO_STORE
 from twinning.matchmaking import services
 from twinning.matchmaking.models import MatchmakingPolicy
@@ -37,13 +37,7 @@ def world():
         contact_email="",
     )
     for participant, slot in ((w.office, w.slots[1]), (w.silent, w.slots[2])):
-        MeetingFactory(
-            delegation=w.delegation,
-            participant_a=w.delegate,
-            participant_b=participant,
-            slot=slot,
-            table=2,
-        )
+        agenda_world.delegate_meets(w, participant, slot)
     return w
 
 
@@ -233,13 +227,7 @@ def test_two_publications_at_once_mail_the_link_once():
     office = CounterpartParticipantFactory(
         delegation=w.delegation, contact_email="office@race.example", languages=["zh"]
     )
-    MeetingFactory(
-        delegation=w.delegation,
-        participant_a=w.delegate,
-        participant_b=office,
-        slot=w.slots[1],
-        table=2,
-    )
+    agenda_world.delegate_meets(w, office, w.slots[1])
 
     def publish(_n):
         try:

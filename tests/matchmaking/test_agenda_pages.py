@@ -146,13 +146,7 @@ def test_the_agenda_page_runs_as_many_queries_with_more_meetings(client, world):
     def grow():
         for slot in world.slots[1:]:
             other = CounterpartParticipantFactory(delegation=world.delegation)
-            MeetingFactory(
-                delegation=world.delegation,
-                participant_a=world.delegate,
-                participant_b=other,
-                slot=slot,
-                table=2,
-            )
+            agenda_world.delegate_meets(world, other, slot)
 
     assert_flat_queries(client, "/en/delegations/mission/meetings/agenda/", grow)
 
