@@ -99,7 +99,8 @@ def _worker(method: str, doc: dict, time_limit: float, seed: int) -> dict:
     started = time.perf_counter()
     instance = spec.parse(doc)
     if method == "project":
-        output = _as_document(solve(instance, time_limit=time_limit, seed=seed))
+        # the limit counts from before the parse, as on the command line
+        output = _as_document(solve(instance, time_limit=time_limit, seed=seed, started=started))
     elif method == "greedy":
         output = _as_document(greedy(instance))
     elif method == "bound":

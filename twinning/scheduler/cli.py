@@ -76,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as e:
         print(f"twinning schedule: invalid input: {e}", file=sys.stderr)
         return 2
-    remaining = max(0.1, args.time_limit - (time.perf_counter() - t0) - 0.05)
-    schedule: Schedule = solve(instance, time_limit=remaining, seed=args.seed)
+    schedule: Schedule = solve(instance, time_limit=args.time_limit, seed=args.seed, started=t0)
     schedule.seconds = time.perf_counter() - t0
     text = json.dumps(schedule.to_json(), ensure_ascii=False, indent=1) + "\n"
     if args.output:

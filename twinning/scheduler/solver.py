@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
 
+from . import mip
 from .bound import LpJob
 from .greedy import greedy_order
 from .schedule import Schedule
@@ -28,8 +30,7 @@ def _lp_guided(inst: Instance, lp, exclude: frozenset[int]) -> State:
     st = State(inst, exclude)
     m = lp.model
     x = lp.x
-    z = np.zeros(len(inst.requests))
-    np.add.at(z, m.cols_r, x)
+    z = np.bincount(m.cols_r, weights=x, minlength=len(inst.requests))
     pref: dict[int, list[tuple[float, int]]] = {}
     for j in np.nonzero(x > 1e-4)[0]:
         pref.setdefault(int(m.cols_r[j]), []).append((-float(x[j]), int(m.cols_s[j])))
@@ -66,57 +67,138 @@ def _perturb(search: Search, bound: float) -> int:
     return tries
 
 
+FULL_MIP_COLUMNS = 8_000  # up to this many (request, slot) columns, one MIP of everything
+GUIDED_SEARCH_SHARE = 0.3  # of the time left after the LP, for the local search
+WINDOW_START = 3  # slots per neighbourhood of the first sub-MIP
+
+
+def _mip(st: State, lp, deadline: float, rng) -> dict:
+    """Exact re-optimisation with HiGHS: the whole problem when it is small, else windows of
+    consecutive slots (every request may enter, move within or leave the window) at random,
+    wider while HiGHS proves them optimal quickly, narrower when it runs out of time."""
+    model = lp.model
+    everyone = range(len(st.inst.requests))
+    n_s = st.n_s
+    done = {"tries": 0, "gain": 0, "optimal": 0}
+    if model.n_x <= FULL_MIP_COLUMNS:
+        left = deadline - time.perf_counter()
+        if left > 0.05:
+            gain, status = mip.improve(st, model, everyone, range(n_s), time_limit=left)
+            done.update(tries=1, gain=gain, optimal=int(status == "Optimal"), width=n_s)
+        return done
+    width = min(WINDOW_START, n_s)
+    while st.value < lp.bound:
+        left = deadline - time.perf_counter()
+        if left < 0.1:
+            break
+        first = rng.randrange(n_s - width + 1)
+        t = time.perf_counter()
+        limit = min(left, 1.0)
+        gain, status = mip.improve(
+            st, model, everyone, range(first, first + width), time_limit=limit
+        )
+        spent = time.perf_counter() - t
+        done["tries"] += 1
+        done["gain"] += gain
+        if status == "Optimal":
+            done["optimal"] += 1
+            if spent < 0.25 * limit and width < n_s:
+                width += 1
+        elif width > 1:
+            width -= 1
+    done["width"] = width
+    return done
+
+
 def run(
     inst: Instance,
     *,
     time_limit: float,
     seed: int = 0,
     exclude: frozenset[int] = frozenset(),
-    lp_share: float = 0.9,
+    started: float | None = None,
 ) -> tuple[State, object, dict]:
-    """The state and figures behind solve()."""
-    t0 = time.perf_counter()
-    reserve = min(1.0, 0.05 * time_limit)  # for writing the output
-    deadline = t0 + time_limit - reserve
+    """The state and figures behind solve(); everything ends `time_limit` seconds after
+    `started` (default: now), leaving time for the output (see _reserves)."""
+    t0 = time.perf_counter() if started is None else started
+    end = t0 + time_limit
 
     base = State(inst, exclude)
+    g0 = time.perf_counter()
     greedy_fill(base, [r for r in greedy_order(inst) if r not in exclude])
+    output_reserve, passes_reserve = _reserves(time.perf_counter() - g0, time_limit)
+    passes_deadline = end - output_reserve  # lonely and compact end here
+    deadline = passes_deadline - passes_reserve  # the search ends here
     figures: dict = {"greedy_value": base.value}
 
     job = LpJob(
-        inst, time_limit=max(0.05, lp_share * (deadline - time.perf_counter())), exclude=exclude
+        inst,
+        time_limit=max(0.05, deadline - time.perf_counter()),
+        exclude=exclude,
+        hint=base.slot_of,
     )
     # While HiGHS works (its own thread), improve the greedy schedule.
     search = Search(base, deadline, seed, stop=job.done)
     v0, t1 = base.value, time.perf_counter()
-    search.improve()
+    if _spare_core():
+        search.improve()
     figures["search_greedy"] = [v0, base.value, round(time.perf_counter() - t1, 3)]
     lp = job.result(timeout=max(0.0, deadline - time.perf_counter()))
     figures["lp_seconds"] = round(lp.seconds, 3)
     figures["lp_status"] = lp.status
+    figures["lp_rounds"] = job.rounds
 
     best = base
     if lp.x.size and base.value < lp.bound and time.perf_counter() < deadline:
         guided = _lp_guided(inst, lp, exclude)
         v0, t1 = guided.value, time.perf_counter()
-        Search(guided, deadline, seed + 1).improve()
+        # the local search gets a share of the time, the exact sub-problems the rest
+        share = GUIDED_SEARCH_SHARE * (deadline - t1)
+        Search(guided, t1 + share, seed + 1).improve()
         figures["search_lp"] = [v0, guided.value, round(time.perf_counter() - t1, 3)]
         if guided.value > best.value:
             best = guided
     search = Search(best, deadline, seed)
-    if best.value < lp.bound:
+    if best.value < lp.bound and lp.x.size:
+        figures["mip"] = _mip(best, lp, deadline, search.rng)
+    elif best.value < lp.bound:
         search.improve()
+    if best.value < lp.bound:
         figures["perturbations"] = _perturb(search, lp.bound)
+    search.deadline = passes_deadline
     search.lonely()
     search.compact()
     figures["seconds_search"] = round(time.perf_counter() - t0, 3)
     return best, lp, figures
 
 
-def solve(instance: Instance, *, time_limit: float, seed: int = 0) -> Schedule:
-    """A schedule of maximal weight within `time_limit` seconds, with a proven upper bound."""
-    t0 = time.perf_counter()
-    state, lp, figures = run(instance, time_limit=time_limit, seed=seed)
+def _spare_core() -> bool:
+    """Is a core free for the search while HiGHS works? On a loaded machine the two threads
+    would share this process's part of the CPU, and the LP matters more."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load average on this system
+        return True
+    return load <= (os.cpu_count() or 1) - 0.5
+
+
+def _reserves(greedy_seconds: float, time_limit: float) -> tuple[float, float]:
+    """Seconds kept for writing the output and for the secondary passes. Both scale with the
+    greedy pass just timed (all three are linear in the size, and a loaded machine slows
+    them alike): the output takes about as long as greedy, a compaction pass twice."""
+    output = min(0.15 * time_limit, 0.05 + 2.0 * greedy_seconds)
+    passes = min(0.1 * time_limit, 3.0 * greedy_seconds)
+    return output, passes
+
+
+def solve(
+    instance: Instance, *, time_limit: float, seed: int = 0, started: float | None = None
+) -> Schedule:
+    """A schedule of maximal weight, with a proven upper bound, ready to be written out
+    within `time_limit` seconds of `started` (default: now; the command line passes the
+    moment it started, so that reading and parsing the input count too)."""
+    t0 = time.perf_counter() if started is None else started
+    state, lp, figures = run(instance, time_limit=time_limit, seed=seed, started=t0)
     schedule = Schedule.from_state(state, upper_bound=lp.bound, extra_stats=figures)
     schedule.seconds = time.perf_counter() - t0
     return schedule
