@@ -1,12 +1,22 @@
-"""solve(): the LP bound, an LP-guided schedule improved by local search, never below greedy.
+"""solve(): the LP bound, an LP-guided schedule improved by local search and exact
+sub-MIPs, never below greedy, all within one time limit.
 
 1. Greedy (highest weight first, earliest feasible slot, interpreters re-matched per slot).
-2. The LP relaxation with HiGHS (first-order PDLP: fast on these large sparse LPs; its duals
-   are turned into a proven bound by bound.lagrangian_bound, whatever its tolerances).
+2. The LP relaxation with HiGHS (first-order PDLP) by column generation in a background
+   thread (bound.LpJob): its duals are turned into a proven bound over every column by
+   bound.reduced_costs, whatever its tolerances. Meanwhile, when a core is free, local search
+   on the greedy schedule.
 3. LP-guided construction: the (request, slot) pairs by decreasing LP value, then the rest by
-   weight; local search (move blockers, eject lighter meetings, swap at max_meetings) on both
-   the greedy and the LP-guided schedule while time remains; the better one is kept.
-4. Secondary goals at equal weight: give participants with no meeting one, then compact days.
+   weight; two passes of local search (move blockers, eject lighter meetings, swap at
+   max_meetings), after which it stalls.
+4. Exact sub-problems with the HiGHS MIP solver (mip.improve): the whole problem when it is
+   small (S), else windows of consecutive slots and groups of participants in turn; then
+   random perturbations of the local search if time is left.
+5. Secondary goals at equal weight: give participants with no meeting one, then compact days.
+
+One deadline for everything: the limit counts from `started` (the command line passes the
+moment it started), and time is kept for the secondary passes and the output in proportion to
+the greedy pass (see _reserves).
 """
 
 from __future__ import annotations
@@ -22,7 +32,7 @@ from .greedy import greedy_order
 from .schedule import Schedule
 from .search import Search
 from .spec import Instance
-from .state import State, greedy_fill
+from .state import FREE, State, greedy_fill
 
 
 def _lp_guided(inst: Instance, lp, exclude: frozenset[int]) -> State:
@@ -68,45 +78,80 @@ def _perturb(search: Search, bound: float) -> int:
 
 
 FULL_MIP_COLUMNS = 8_000  # up to this many (request, slot) columns, one MIP of everything
-GUIDED_SEARCH_SHARE = 0.3  # of the time left after the LP, for the local search
-WINDOW_START = 3  # slots per neighbourhood of the first sub-MIP
+GUIDED_SEARCH_PASSES = 2  # of the local search on the LP-guided schedule, before sub-MIPs
+WINDOW_START = 3  # slots per window of the first sub-MIP
+GROUP_START = 150  # requests of a participants' group in the first sub-MIP
+
+
+def _group(st: State, requests_of: list[list[int]], rng, size: int) -> list[int]:
+    """The requests of a few participants around an unscheduled request: its two people, then
+    the people they meet, breadth first, until about `size` requests are involved."""
+    waiting = [r for r, s in enumerate(st.slot_of) if s == FREE and st.cand[r]]
+    if not waiting:
+        return []
+    seed = rng.choice(waiting)
+    people = [st.pa[seed], st.pb[seed]]
+    seen = set(people)
+    chosen: set[int] = set()
+    for p in people:  # grows while it is walked
+        for q in requests_of[p]:
+            chosen.add(q)
+            if st.slot_of[q] != FREE:
+                for other in (st.pa[q], st.pb[q]):
+                    if other not in seen:
+                        seen.add(other)
+                        people.append(other)
+        if len(chosen) >= size:
+            break
+    return sorted(chosen)
 
 
 def _mip(st: State, lp, deadline: float, rng) -> dict:
-    """Exact re-optimisation with HiGHS: the whole problem when it is small, else windows of
-    consecutive slots (every request may enter, move within or leave the window) at random,
-    wider while HiGHS proves them optimal quickly, narrower when it runs out of time."""
+    """Exact re-optimisation with HiGHS: the whole problem when it is small, else, in turn,
+    windows of consecutive slots (every request may enter, move within or leave the window)
+    and groups of participants (all their requests, every slot), at random; each kind grows
+    while HiGHS proves its sub-problems optimal quickly and shrinks when it finds nothing
+    within its limit."""
     model = lp.model
     everyone = range(len(st.inst.requests))
     n_s = st.n_s
     done = {"tries": 0, "gain": 0, "optimal": 0}
     if model.n_x <= FULL_MIP_COLUMNS:
         left = deadline - time.perf_counter()
-        if left > 0.05:
-            gain, status = mip.improve(st, model, everyone, range(n_s), time_limit=left)
+        if left > 0.1:
+            gain, status = mip.improve(st, model, everyone, range(n_s), time_limit=0.8 * left)
             done.update(tries=1, gain=gain, optimal=int(status == "Optimal"), width=n_s)
         return done
-    width = min(WINDOW_START, n_s)
+    requests_of: list[list[int]] = [[] for _ in st.inst.participants]
+    for r in range(len(st.slot_of)):
+        if st.cand[r]:
+            requests_of[st.pa[r]].append(r)
+            requests_of[st.pb[r]].append(r)
+    size = {"window": min(WINDOW_START, n_s), "group": GROUP_START}
+    top = {"window": n_s, "group": len(st.slot_of)}
     while st.value < lp.bound:
         left = deadline - time.perf_counter()
-        if left < 0.1:
+        if left < 0.25:
             break
-        first = rng.randrange(n_s - width + 1)
+        kind = ("window", "group")[done["tries"] % 2]
+        if kind == "window":
+            first = rng.randrange(n_s - size[kind] + 1)
+            requests, slots = everyone, range(first, first + size[kind])
+        else:
+            requests, slots = _group(st, requests_of, rng, size[kind]), range(n_s)
         t = time.perf_counter()
-        limit = min(left, 1.0)
-        gain, status = mip.improve(
-            st, model, everyone, range(first, first + width), time_limit=limit
-        )
+        limit = min(0.6 * left, 1.0)  # HiGHS stops a little after its limit
+        gain, status = mip.improve(st, model, requests, slots, time_limit=limit)
         spent = time.perf_counter() - t
         done["tries"] += 1
         done["gain"] += gain
         if status == "Optimal":
             done["optimal"] += 1
-            if spent < 0.25 * limit and width < n_s:
-                width += 1
-        elif width > 1:
-            width -= 1
-    done["width"] = width
+            if spent < 0.25 * limit and size[kind] < top[kind]:
+                size[kind] += 1 if kind == "window" else max(1, size[kind] // 4)
+        elif gain == 0 and size[kind] > 1:
+            size[kind] -= 1 if kind == "window" else max(1, size[kind] // 4)
+    done.update(width=size["window"], group=size["group"])
     return done
 
 
@@ -130,6 +175,12 @@ def run(
     passes_deadline = end - output_reserve  # lonely and compact end here
     deadline = passes_deadline - passes_reserve  # the search ends here
     figures: dict = {"greedy_value": base.value}
+    clock = figures["clock"] = {}  # seconds since the start at the end of each phase
+
+    def lap(phase: str) -> None:
+        clock[phase] = round(time.perf_counter() - t0, 3)
+
+    lap("greedy")
 
     job = LpJob(
         inst,
@@ -147,27 +198,33 @@ def run(
     figures["lp_seconds"] = round(lp.seconds, 3)
     figures["lp_status"] = lp.status
     figures["lp_rounds"] = job.rounds
+    lap("lp")
 
     best = base
     if lp.x.size and base.value < lp.bound and time.perf_counter() < deadline:
         guided = _lp_guided(inst, lp, exclude)
         v0, t1 = guided.value, time.perf_counter()
-        # the local search gets a share of the time, the exact sub-problems the rest
-        share = GUIDED_SEARCH_SHARE * (deadline - t1)
-        Search(guided, t1 + share, seed + 1).improve()
+        # the local search stalls after two passes (measured at L); then the exact sub-problems
+        Search(guided, deadline, seed + 1).improve(max_passes=GUIDED_SEARCH_PASSES)
         figures["search_lp"] = [v0, guided.value, round(time.perf_counter() - t1, 3)]
         if guided.value > best.value:
             best = guided
+        lap("search_lp")
     search = Search(best, deadline, seed)
     if best.value < lp.bound and lp.x.size:
         figures["mip"] = _mip(best, lp, deadline, search.rng)
+        lap("mip")
     elif best.value < lp.bound:
         search.improve()
     if best.value < lp.bound:
         figures["perturbations"] = _perturb(search, lp.bound)
+        lap("perturbations")
     search.deadline = passes_deadline
     search.lonely()
+    lap("lonely")
     search.compact()
+    lap("compact")
+    clock["deadlines"] = [round(deadline - t0, 3), round(passes_deadline - t0, 3)]
     figures["seconds_search"] = round(time.perf_counter() - t0, 3)
     return best, lp, figures
 
@@ -185,8 +242,9 @@ def _spare_core() -> bool:
 def _reserves(greedy_seconds: float, time_limit: float) -> tuple[float, float]:
     """Seconds kept for writing the output and for the secondary passes. Both scale with the
     greedy pass just timed (all three are linear in the size, and a loaded machine slows
-    them alike): the output takes about as long as greedy, a compaction pass twice."""
-    output = min(0.15 * time_limit, 0.05 + 2.0 * greedy_seconds)
+    them alike): the output takes about as long as greedy, a compaction pass twice (with a
+    margin)."""
+    output = min(0.15 * time_limit, 0.1 + 3.0 * greedy_seconds)
     passes = min(0.1 * time_limit, 3.0 * greedy_seconds)
     return output, passes
 
