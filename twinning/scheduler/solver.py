@@ -168,8 +168,8 @@ def run(
     t0 = time.perf_counter() if started is None else started
     end = t0 + time_limit
 
-    base = State(inst, exclude)
     g0 = time.perf_counter()
+    base = State(inst, exclude)
     greedy_fill(base, [r for r in greedy_order(inst) if r not in exclude])
     output_reserve, passes_reserve = _reserves(time.perf_counter() - g0, time_limit)
     passes_deadline = end - output_reserve  # lonely and compact end here
@@ -241,11 +241,11 @@ def _spare_core() -> bool:
 
 def _reserves(greedy_seconds: float, time_limit: float) -> tuple[float, float]:
     """Seconds kept for writing the output and for the secondary passes. Both scale with the
-    greedy pass just timed (all three are linear in the size, and a loaded machine slows
-    them alike): the output takes about as long as greedy, a compaction pass twice (with a
-    margin)."""
-    output = min(0.15 * time_limit, 0.1 + 3.0 * greedy_seconds)
-    passes = min(0.1 * time_limit, 3.0 * greedy_seconds)
+    greedy pass just timed, its State included (all three are linear in the size, and a
+    loaded machine slows them alike): writing the output (JSON, file, sync) took up to twice
+    as long at L and XL, a compaction pass about as long."""
+    output = min(0.15 * time_limit, 0.1 + 2.0 * greedy_seconds)
+    passes = min(0.1 * time_limit, 2.0 * greedy_seconds)
     return output, passes
 
 
