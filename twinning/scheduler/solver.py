@@ -131,7 +131,7 @@ def _mip(st: State, lp, deadline: float, rng) -> dict:
     top = {"window": n_s, "group": len(st.slot_of)}
     while st.value < lp.bound:
         left = deadline - time.perf_counter()
-        if left < 0.25:
+        if left < 0.3:
             break
         kind = ("window", "group")[done["tries"] % 2]
         if kind == "window":
@@ -140,7 +140,7 @@ def _mip(st: State, lp, deadline: float, rng) -> dict:
         else:
             requests, slots = _group(st, requests_of, rng, size[kind]), range(n_s)
         t = time.perf_counter()
-        limit = min(0.6 * left, 1.0)  # HiGHS stops a little after its limit
+        limit = min(0.5 * left, 1.0)  # HiGHS stops a little after its limit
         gain, status = mip.improve(st, model, requests, slots, time_limit=limit)
         spent = time.perf_counter() - t
         done["tries"] += 1
@@ -242,9 +242,9 @@ def _spare_core() -> bool:
 def _reserves(greedy_seconds: float, time_limit: float) -> tuple[float, float]:
     """Seconds kept for writing the output and for the secondary passes. Both scale with the
     greedy pass just timed, its State included (all three are linear in the size, and a
-    loaded machine slows them alike): writing the output (JSON, file, sync) took up to twice
-    as long at L and XL, a compaction pass about as long."""
-    output = min(0.15 * time_limit, 0.1 + 2.0 * greedy_seconds)
+    loaded machine slows them alike): writing the output (JSON, file, sync) took up to
+    three times as long at L and XL, a compaction pass about as long."""
+    output = min(0.15 * time_limit, 0.25 + 3.0 * greedy_seconds)
     passes = min(0.1 * time_limit, 2.0 * greedy_seconds)
     return output, passes
 
