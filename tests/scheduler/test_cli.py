@@ -6,12 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.scheduler.checker import violations
 from tests.scheduler.instances import make_doc
+from twinning.scheduler.cli import main, process_started
 
 TWINNING = shutil.which("twinning", path=os.path.dirname(sys.executable)) or "twinning"
 
@@ -284,3 +286,20 @@ def test_scheduling_runs_without_django(tmp_path):
     env["DJANGO_SETTINGS_MODULE"] = "no.such.settings"
     result = run([str(src), "--time-limit", "1"], env=env, cwd=Path(tmp_path))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_time_limit_counts_from_the_process_start():
+    """The command's clock starts with its process (Python's start and the imports count)."""
+    started = process_started()
+    assert started < time.perf_counter()
+
+
+def test_a_limit_spent_before_the_solve_still_writes_a_checked_schedule(tmp_path):
+    doc = make_doc(60, 1, "tight", 2, fixed=4)
+    src, out = tmp_path / "in.json", tmp_path / "out.json"
+    src.write_text(json.dumps(doc))
+    assert (
+        main([str(src), "-o", str(out), "--time-limit", "0.5"], started=time.perf_counter() - 9)
+        == 0
+    )
+    assert violations(doc, json.loads(out.read_text())) == []

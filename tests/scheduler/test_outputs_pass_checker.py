@@ -1,6 +1,7 @@
 """Every output of solve(), greedy() and repair() passes the independent checker."""
 
 import json
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -60,3 +61,16 @@ def test_outputs_of_arbitrary_tiny_inputs_pass_the_checker(doc):
     inst = parse(doc)
     for out in (solve(inst, time_limit=0.3).to_json(), greedy(inst).to_json()):
         assert violations(doc, _roundtrip(out)) == []
+
+
+@pytest.mark.parametrize("regime", ["tight", "scarce"])
+def test_a_budget_already_spent_still_gives_a_checked_schedule_at_least_greedy(regime):
+    """solve() counts its limit from `started`: with none left it still returns the greedy
+    schedule, improved as far as the time allowed, with a proven bound."""
+    doc = make_doc(90, 2, regime, 3, fixed=8)
+    inst = parse(doc)
+    schedule = solve(inst, time_limit=0.01, started=time.perf_counter() - 5)
+    out = _roundtrip(schedule.to_json())
+    assert violations(doc, out) == []
+    assert out["value"] >= greedy(inst).value
+    assert out["upper_bound"] >= out["value"]

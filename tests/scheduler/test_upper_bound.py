@@ -9,7 +9,7 @@ from tests.scheduler.brute import best_value
 from tests.scheduler.instances import make_doc
 from tests.scheduler.strategies import tiny_docs
 from twinning.scheduler import parse, solve
-from twinning.scheduler.bound import build_model, lagrangian_bound, lp_upper_bound
+from twinning.scheduler.bound import LpJob, build_model, lagrangian_bound, lp_upper_bound
 
 SLOW = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -73,3 +73,21 @@ def test_integer_weights_round_the_bound_down_to_an_integer():
     inst = parse(make_doc(40, 1, "tight", 3))
     bound = lp_upper_bound(inst, time_limit=10)
     assert bound == int(bound)
+
+
+@pytest.mark.parametrize("regime", ["ample", "tight", "scarce"])
+def test_column_generation_proves_the_full_lp_bound(regime):
+    """The LP over a few slots per request, priced over every column, ends at the full LP."""
+    inst = parse(make_doc(120, 2, regime, 9, fixed=6))
+    job = LpJob(inst, time_limit=20)
+    restricted = job.result()
+    assert restricted.status == "Optimal"
+    assert restricted.bound == lp_upper_bound(inst, time_limit=20)
+    assert job.rounds[0][0] < job.model.n_cols  # it did start from a part of the columns
+
+
+@SLOW
+@given(tiny_docs())
+def test_the_restricted_lp_bound_is_at_least_the_exhaustive_optimum(doc):
+    optimum, _ = best_value(doc)
+    assert LpJob(parse(doc), time_limit=5).result().bound >= optimum - 1e-9

@@ -244,7 +244,7 @@ class Search:
                 if st.slot_of[r] == FREE and self.try_insert(r, allow_equal=True):
                     break
 
-    def compact(self) -> None:
+    def compact(self, max_passes: int = 10) -> None:
         """Move meetings within their day, at equal weight, to slots leaving fewer idle gaps."""
         st = self.st
         inst = st.inst
@@ -262,7 +262,7 @@ class Search:
                 return 0
             return sum(1 for s in range(idx[0] + 1, idx[-1]) if row[s] == FREE and s in avail[p])
 
-        for _ in range(3):
+        for _ in range(max_passes):  # each pass only moves a meeting to fewer gaps: it ends
             moved = 0
             order = [r for r, s in enumerate(st.slot_of) if s != FREE and r not in st.locked]
             self.rng.shuffle(order)
