@@ -7,13 +7,9 @@ import sys
 
 def main() -> None:
     if sys.argv[1:2] == ["schedule"]:  # the meeting scheduler needs no Django (nor its start-up)
-        from twinning.scheduler.cli import main as schedule
-        from twinning.scheduler.cli import process_started
+        from twinning.scheduler.cli import run_as_command
 
-        status = schedule(sys.argv[2:], started=process_started())
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)  # the output is written and synced: no need to tear the heap down
+        run_as_command(sys.argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twinning.settings")
     from django.core.management import execute_from_command_line
 

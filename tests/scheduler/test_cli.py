@@ -303,3 +303,20 @@ def test_a_limit_spent_before_the_solve_still_writes_a_checked_schedule(tmp_path
         == 0
     )
     assert violations(doc, json.loads(out.read_text())) == []
+
+
+def test_main_as_a_function_returns_even_while_the_lp_still_runs(tmp_path, monkeypatch):
+    """os._exit belongs to the command's own process: called from main() in a caller's process
+    (this test run) it would end that process with status 0, halfway and unnoticed."""
+    from twinning.scheduler.generate import instance
+
+    def refuse(status):
+        raise AssertionError(f"os._exit({status}) called from main()")
+
+    monkeypatch.setattr(os, "_exit", refuse)
+    doc = instance("M", "tight", 0)  # an LP that a 0.3 s limit cuts short
+    src, out = tmp_path / "in.json", tmp_path / "out.json"
+    src.write_text(json.dumps(doc))
+
+    assert main([str(src), "-o", str(out), "--time-limit", "0.3"]) == 0
+    assert violations(doc, json.loads(out.read_text())) == []

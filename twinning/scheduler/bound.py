@@ -521,11 +521,6 @@ class LpJob:
         )
 
 
-def lp_running() -> bool:
-    """Is an LP cut short still finishing in the background?"""
-    return any(t.name == "twinning-scheduler-lp" and t.is_alive() for t in threading.enumerate())
-
-
 def solve_lp(
     inst: Instance,
     *,

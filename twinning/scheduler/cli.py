@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 
-from .bound import lp_running
 from .schedule import Schedule
 from .solver import solve
 from .spec import InputError, parse
@@ -97,12 +96,18 @@ def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
         write_atomically(args.output, text)
     else:
         sys.stdout.write(text)
-    if lp_running():  # the output is complete: do not wait for HiGHS to notice its limit
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
     return 0
 
 
+def run_as_command(argv: list[str]) -> None:
+    """The process's end: once the output is written, exit without waiting for a HiGHS
+    thread still running towards its own limit. Only for a process of its own — main() as a
+    function returns, since os._exit in a caller's process (a test run) would end it."""
+    status = main(argv, started=process_started())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main(started=process_started()))
+    run_as_command(sys.argv[1:])
