@@ -92,6 +92,8 @@ write_env() {
   secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   # A Fernet key (32 random bytes, URL-safe base64) for the passport fields.
   field_key="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')"
+  # The load comes from one address (127.0.0.1): the API's per-address limit of production
+  # (1200/m) would answer most of it 429 (the limit itself is tested in tests/api).
   cat >"$STACK_DIR/env" <<EOF
 DJANGO_SETTINGS_MODULE=twinning.settings
 DEBUG=false
@@ -103,6 +105,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:$STACK_PG_PORT/twinning
 DATABASE_CONN_MAX_AGE=60
 REDIS_URL=redis://127.0.0.1:$STACK_REDIS_PORT/0
 TRUSTED_PROXY_COUNT=1
+TWINNING_API_RATE_PER_IP=${STACK_API_RATE_PER_IP:-1000000/m}
 TWINNING_BASE_URL=http://127.0.0.1:$STACK_PORT
 TWINNING_DATA_DIR=$STACK_DIR/data
 STATIC_ROOT=$STACK_DIR/static

@@ -1,4 +1,5 @@
-"""Load on the stack with locust: public pages, search, sign-up; one scenario at a time.
+"""Load on the stack with locust: public pages, search, the public API, sign-up; one
+scenario at a time.
 
     python -m stack.load --seconds 60        # make loadtest
     python -m stack.load --seconds 5         # the short run of CI
@@ -24,6 +25,7 @@ SCENARIOS = {
     # class: (label, concurrent users)
     "PublicPages": ("public pages", 16),
     "Search": ("search", 8),
+    "Api": ("API (public reads, next pages by cursor)", 8),
     "SignUp": ("sign-up (new account + registration)", 4),
 }
 MAX_REQUESTS = 100_000
@@ -143,7 +145,6 @@ def table(results: list[dict]) -> str:
             f"{r['server_errors']} | {r['requests_per_second']} | "
             f"{r['p50_ms']:.0f} / {r['p95_ms']:.0f} / {r['p99_ms']:.0f} |"
         )
-    lines.append("| API | | | | | | not built yet |")
     return "\n".join(lines)
 
 

@@ -35,6 +35,15 @@ QUERIES = [
     "教育",
     "McGinn",
 ]
+API = [
+    ("/api/v1/exchanges?limit=20", "api exchanges"),
+    ("/api/v1/exchanges?limit=20&modified_since=2020-01-01T00:00:00Z", "api exchanges since"),
+    ("/api/v1/exchanges/2012-03-mcginn-leads-delegation-to-chongqing", "api record"),
+    ("/api/v1/cities", "api cities"),
+    ("/api/v1/relationships", "api relationships"),
+    ("/api/v1/delegations", "api delegations"),
+    ("/api/v1/sessions", "api sessions"),
+]
 TERMS = re.compile(r'name="terms_version" value="(\d+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -84,6 +93,25 @@ class Search(HttpUser):
     @task
     def search(self):
         self.client.get("/en/search/", params={"q": random.choice(QUERIES)}, name="search")
+
+
+class Api(HttpUser):
+    """Another system syncing the public archive: lists, a next page by cursor, a record."""
+
+    wait_time = constant(0)
+
+    @task
+    def read(self):
+        path, name = random.choice(API)
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+                return
+            cursor = response.json().get("next_cursor")
+        if cursor:
+            self.client.get(
+                path.split("?")[0], params={"limit": 20, "cursor": cursor}, name=f"{name} next"
+            )
 
 
 class SignUp(HttpUser):
