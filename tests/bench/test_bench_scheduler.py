@@ -11,7 +11,7 @@ import pytest
 
 from bench import cpsat
 from bench.schedule_check import figures, mean_idle_slots, problems
-from bench.scheduler import goals, markdown, run
+from bench.scheduler import LIMITS, goals, markdown, run
 from twinning.scheduler.generate import instance
 
 
@@ -158,7 +158,15 @@ def test_a_run_checks_every_schedule_and_writes_a_table():
 
 
 def _row(size, regime, seed, method, **figures_):
-    return {"size": size, "regime": regime, "seed": seed, "method": method, **figures_}
+    """A result row as the bench writes it (each carries its size's time limit)."""
+    return {
+        "size": size,
+        "regime": regime,
+        "seed": seed,
+        "method": method,
+        "limit": LIMITS[size],
+        **figures_,
+    }
 
 
 def test_goals_say_by_how_much_they_are_missed():
@@ -181,4 +189,8 @@ def test_goals_say_by_how_much_they_are_missed():
     assert found["better than CP-SAT given the same time (every instance)"] == (
         False,
         "1 instances",
+    )
+    assert found["every project run within its limit (+0.1 s), parse and output included"] == (
+        False,
+        "1 runs, up to 2.50 s over",
     )
