@@ -414,7 +414,6 @@ class LpJob:
         return keep
 
     def _highs(self, h, cols: np.ndarray, seconds: float):
-        import highspy
 
         model = self.model
         h.setOptionValue("time_limit", max(0.05, seconds))
@@ -425,27 +424,7 @@ class LpJob:
         # (reduced_costs pays for any dual infeasibility).
         h.setOptionValue("primal_feasibility_tolerance", 1e-5)
         h.setOptionValue("dual_feasibility_tolerance", 1e-5)
-        starts = model.start[cols]
-        lengths = model.start[cols + 1] - starts
-        start = np.zeros(cols.size + 1, dtype=np.int32)
-        start[1:] = np.cumsum(lengths)
-        entries = np.repeat(starts - start[:-1], lengths) + np.arange(int(start[-1]))
-        lp = highspy.HighsLp()
-        lp.num_col_ = cols.size
-        lp.num_row_ = model.n_rows
-        lp.col_cost_ = model.cost[cols]
-        lp.col_lower_ = np.zeros(cols.size)
-        lp.col_upper_ = model.upper[cols]
-        lp.row_lower_ = model.row_lower
-        lp.row_upper_ = model.row_upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = start
-        lp.a_matrix_.index_ = model.index[entries]
-        lp.a_matrix_.value_ = model.value[entries]
-        lp.a_matrix_.num_col_ = cols.size
-        lp.a_matrix_.num_row_ = model.n_rows
-        lp.sense_ = highspy.ObjSense.kMaximize
-        h.passModel(lp)
+        h.passModel(sub_lp(model, cols, model.row_lower, model.row_upper))
         return h
 
     def _rounds(self, keep: np.ndarray, h) -> None:
@@ -519,6 +498,38 @@ class LpJob:
         return LpResult(
             _finish(self.inst, self.bound), self.x, model, time.perf_counter() - self.t0, status
         )
+
+
+def column_entries(model: Model, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The column starts of `cols` alone and the positions of their entries in model.index."""
+    lengths = model.start[cols + 1] - model.start[cols]
+    start = np.zeros(cols.size + 1, dtype=np.int32)
+    start[1:] = np.cumsum(lengths)
+    entries = np.repeat(model.start[cols] - start[:-1], lengths) + np.arange(int(start[-1]))
+    return start, entries
+
+
+def sub_lp(model: Model, cols: np.ndarray, row_lower, row_upper):
+    """The model restricted to `cols` as a HiGHS LP (maximise), rows bounded as given."""
+    import highspy
+
+    start, entries = column_entries(model, cols)
+    lp = highspy.HighsLp()
+    lp.num_col_ = cols.size
+    lp.num_row_ = model.n_rows
+    lp.col_cost_ = model.cost[cols]
+    lp.col_lower_ = np.zeros(cols.size)
+    lp.col_upper_ = model.upper[cols]
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = model.index[entries]
+    lp.a_matrix_.value_ = model.value[entries]
+    lp.a_matrix_.num_col_ = cols.size
+    lp.a_matrix_.num_row_ = model.n_rows
+    lp.sense_ = highspy.ObjSense.kMaximize
+    return lp
 
 
 def solve_lp(

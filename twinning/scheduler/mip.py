@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .bound import Model, _quiet_highs
+from .bound import Model, _quiet_highs, column_entries, sub_lp
 from .state import FREE, State
 
 
@@ -24,15 +24,6 @@ def _columns_of(model: Model, n_s: int, requests: np.ndarray, slots: np.ndarray)
     if slots.size < n_s:
         in_requests &= np.isin(model.cols_s, slots)
     return np.nonzero(in_requests)[0]
-
-
-def _entries(model: Model, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The column starts and the positions of the entries of `cols` in model.index."""
-    lengths = model.start[cols + 1] - model.start[cols]
-    start = np.zeros(cols.size + 1, dtype=np.int32)
-    start[1:] = np.cumsum(lengths)
-    entries = np.repeat(model.start[cols] - start[:-1], lengths) + np.arange(int(start[-1]))
-    return start, entries
 
 
 def _placed_columns(model: Model, st: State, n_s: int) -> np.ndarray:
@@ -80,35 +71,19 @@ def improve(
         return 0, "empty"
 
     # Rows: capacities less what the fixed part of the schedule uses.
-    _start, f_entries = _entries(model, fixed)
+    _start, f_entries = column_entries(model, fixed)
     used = np.bincount(
         model.index[f_entries], weights=model.value[f_entries], minlength=model.n_rows
     )
     row_upper = model.row_upper - used
     row_lower = np.where(np.isinf(model.row_lower), model.row_lower, model.row_lower - used)
     cols = np.concatenate([free, np.arange(model.n_x, model.n_cols)])
-    start, entries = _entries(model, cols)
-
     h = _quiet_highs()
     h.setOptionValue("time_limit", max(0.05, float(time_limit)))
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_rel_gap", 0.0)
-    lp = highspy.HighsLp()
-    lp.num_col_ = cols.size
-    lp.num_row_ = model.n_rows
-    lp.col_cost_ = model.cost[cols]
-    lp.col_lower_ = np.zeros(cols.size)
-    lp.col_upper_ = model.upper[cols]
-    lp.row_lower_ = row_lower
-    lp.row_upper_ = row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = start
-    lp.a_matrix_.index_ = model.index[entries]
-    lp.a_matrix_.value_ = model.value[entries]
-    lp.a_matrix_.num_col_ = cols.size
-    lp.a_matrix_.num_row_ = model.n_rows
-    lp.sense_ = highspy.ObjSense.kMaximize
+    lp = sub_lp(model, cols, row_lower, row_upper)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * free.size + [
         highspy.HighsVarType.kContinuous
     ] * (cols.size - free.size)
